@@ -1,0 +1,181 @@
+"""The ``anxin`` command: console, database, demo data, export (and later gateway tools)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.config import resolve_db_url
+
+log = logging.getLogger("anxin")
+
+EXPORT_TABLES = (
+    "elders",
+    "firms",
+    "items",
+    "orders",
+    "calls",
+    "alarms",
+    "followups",
+    "assessments",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="anxin",
+        description="Anxin (安心) elderly-care hotline console and tools.",
+    )
+    p.add_argument("--version", action="version", version=f"anxin {__version__}")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="database URL (sqlite:///path or postgresql://user@host/db); "
+        "default: $ANXIN_DB, else SQLite in the user data folder",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    ui = sub.add_parser("ui", help="start the console (the default command)")
+    _add_ui_options(ui)
+
+    dbp = sub.add_parser("db", help="database schema (Alembic)")
+    dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    dbsub.add_parser("upgrade", help="bring the schema to the newest revision").add_argument(
+        "revision", nargs="?", default="head"
+    )
+    dbsub.add_parser("current", help="print the schema revision")
+    dbsub.add_parser("downgrade", help="go back to REV ('base' empties it)").add_argument(
+        "revision"
+    )
+
+    seed = sub.add_parser("seed", help="fill the database with a demo centre")
+    seed.add_argument("--demo", action="store_true", required=True, help="the demo centre")
+    seed.add_argument("--elders", type=int, default=2000, metavar="N")
+    seed.add_argument("--orders", type=int, default=20000, metavar="N")
+    seed.add_argument("--months", type=int, default=6, metavar="M")
+    seed.add_argument("--seed", type=int, default=1, metavar="S", help="random seed")
+
+    ex = sub.add_parser("export", help="write a table as JSON lines or CSV to stdout")
+    ex.add_argument("table", choices=EXPORT_TABLES)
+    ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    ex.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    return p
+
+
+def _add_ui_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo centre in a temporary folder with the built-in simulated gateway",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # `anxin` alone, or `anxin --demo`, starts the console.
+    known = {"ui", "db", "seed", "export"} | _extra_commands()
+    if not any(a in known for a in args_list if not a.startswith("-")):
+        if "--demo" in args_list:
+            args_list.remove("--demo")
+            args_list += ["ui", "--demo"]
+        else:
+            args_list.append("ui")
+    args = parser.parse_args(args_list)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not args.verbose:
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        return 130
+    except UserFacingError as exc:
+        print(f"anxin: {exc}", file=sys.stderr)
+        return 2
+
+
+def _extra_commands() -> set[str]:
+    return set()
+
+
+class UserFacingError(Exception):
+    """A failure the user can act on; printed without a traceback."""
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    url = resolve_db_url(args.db)
+    if args.command == "ui":
+        # The console is loaded by name: app never depends on ui at import time,
+        # so the headless commands run where Qt's widgets cannot.
+        launch = importlib.import_module("ui.launch")
+        return int(launch.run(url if args.db or not args.demo else None, demo=args.demo))
+    if args.command == "db":
+        return _db_command(url, args)
+    if args.command == "seed":
+        return _seed_command(url, args)
+    if args.command == "export":
+        return _export_command(url, args)
+    raise AssertionError(args.command)
+
+
+def _db_command(url: str, args: argparse.Namespace) -> int:
+    from db import migrate
+
+    if args.db_command == "upgrade":
+        migrate.upgrade(url, args.revision)
+        print(f"schema at {args.revision}")
+    elif args.db_command == "downgrade":
+        migrate.downgrade(url, args.revision)
+        print(f"schema at {args.revision}")
+    else:
+        from db.engine import make_engine
+
+        engine = make_engine(url)
+        print(migrate.current_revision(engine) or "(empty)")
+        engine.dispose()
+    return 0
+
+
+def _seed_command(url: str, args: argparse.Namespace) -> int:
+    from app.context import open_database
+    from app.demo.seed import SeedOptions, seed_demo
+
+    db = open_database(url, migrate=True)
+    try:
+        opts = SeedOptions(
+            elders=args.elders, orders=args.orders, months=args.months, seed=args.seed
+        )
+        stats = seed_demo(db.engine, opts, progress=lambda msg: log.info("%s", msg))
+    finally:
+        db.close()
+    for k, v in stats.items():
+        print(f"{k}: {v}")
+    return 0
+
+
+def _export_command(url: str, args: argparse.Namespace) -> int:
+    from app.context import open_database
+    from app.export import export_table
+
+    db = open_database(url)
+    try:
+        if args.out:
+            with open(args.out, "w", encoding="utf-8", newline="") as f:
+                n = export_table(db.engine, args.table, args.format, f)
+            print(f"{n} rows written to {args.out}", file=sys.stderr)
+        else:
+            export_table(db.engine, args.table, args.format, sys.stdout)
+    except BrokenPipeError:
+        # `anxin export elders | head -3` closes the pipe early: that is not an error.
+        sys.stderr.close()
+    finally:
+        db.close()
+    return 0
