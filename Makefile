@@ -1,0 +1,46 @@
+# The two commands of the README: `make run` and `make test`. Each does its own set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB := $(CURDIR)/.demo/anxin-demo.db
+
+.PHONY: run test system-deps system-deps-test venv venv-test demo lint clean
+
+run: system-deps $(BIN)/.installed $(DEMO_DB)
+	$(BIN)/anxin --db sqlite:///$(DEMO_DB) ui --demo
+
+test: system-deps-test $(BIN)/.installed-test
+	.ci/test.sh
+
+system-deps:
+	@.ci/system-deps.sh run
+
+system-deps-test:
+	@.ci/system-deps.sh test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(BIN)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(BIN)/.installed-test: pyproject.toml $(BIN)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# The demo centre is seeded once; `make demo` makes a fresh one.
+$(DEMO_DB): | $(BIN)/.installed
+	mkdir -p $(dir $@)
+	$(BIN)/anxin --db sqlite:///$@ seed --demo --elders 3000 --orders 30000 --months 6
+
+demo: $(BIN)/.installed
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(MAKE) $(DEMO_DB)
+
+lint: $(BIN)/.installed-test
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .ruff_cache
