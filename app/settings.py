@@ -1,0 +1,80 @@
+"""Every centre-wide setting declared once: key, type, default, description.
+
+Values live in the ``settings`` table (shared by all seats on PostgreSQL); a key not
+stored there has its default. Amounts of money are integer fen.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Setting
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    type: type
+    default: Any
+    description: str
+
+
+SPECS: dict[str, SettingSpec] = {
+    s.key: s
+    for s in (
+        SettingSpec("centre.area_code", str, "0931", "telephone area code of the centre's city"),
+        SettingSpec("centre.timezone", str, "Asia/Shanghai", "time zone times are shown in"),
+        SettingSpec("elders.enrol_min_age", int, 65, "minimum age to register an elder"),
+        SettingSpec("subsidy.b_monthly_allowance_fen", int, 5000, "category B monthly allowance"),
+        SettingSpec("subsidy.c_discount_percent", int, 20, "category C discount below market"),
+        SettingSpec("subsidy.meal_price_fen", int, 1500, "price of the subsidised lunch"),
+        SettingSpec("subsidy.meal_gov_65_74_fen", int, 900, "government share of lunch, 65-74"),
+        SettingSpec("subsidy.meal_gov_75_plus_fen", int, 1000, "government share of lunch, 75+"),
+        SettingSpec("alarms.unclaimed_escalate_s", int, 30, "escalate an unclaimed alarm after"),
+        SettingSpec("alarms.unresolved_escalate_s", int, 600, "escalate an unresolved alarm after"),
+        SettingSpec("followup.sample_percent", int, 10, "share of completed orders called back"),
+    )
+}
+
+
+class UnknownSetting(KeyError):
+    pass
+
+
+def _spec(key: str) -> SettingSpec:
+    try:
+        return SPECS[key]
+    except KeyError:
+        raise UnknownSetting(key) from None
+
+
+def get(session: Session, key: str) -> Any:
+    spec = _spec(key)
+    raw = session.scalar(select(Setting.value).where(Setting.key == key))
+    if raw is None:
+        return spec.default
+    return spec.type(json.loads(raw))
+
+
+def put(session: Session, key: str, value: Any) -> None:
+    """Store a value (the caller commits); refuses a value of the wrong type."""
+    spec = _spec(key)
+    if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
+        raise TypeError(f"{key} takes {spec.type.__name__}, not {type(value).__name__}")
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)
+
+
+def all_values(session: Session) -> dict[str, Any]:
+    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    return {
+        k: (s.type(json.loads(stored[k])) if k in stored else s.default) for k, s in SPECS.items()
+    }
