@@ -74,7 +74,7 @@ def put(session: Session, key: str, value: Any) -> None:
 
 
 def all_values(session: Session) -> dict[str, Any]:
-    stored = dict(session.execute(select(Setting.key, Setting.value)).tuples().all())
+    stored: dict[str, str] = {k: v for k, v in session.execute(select(Setting.key, Setting.value))}
     return {
         k: (s.type(json.loads(stored[k])) if k in stored else s.default) for k, s in SPECS.items()
     }
