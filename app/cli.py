@@ -64,7 +64,25 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("table", choices=EXPORT_TABLES)
     ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     ex.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+
+    dec = sub.add_parser(
+        "decode", help="decode raw receiver / caller-ID bytes from stdin to JSON lines"
+    )
+    dec.add_argument("--protocol", required=True, choices=_protocols())
+    dec.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="ACCOUNT=KEY",
+        help="DC-09 encryption key of an account (repeatable)",
+    )
     return p
+
+
+def _protocols() -> list[str]:
+    from hardware.codecs import CODECS
+
+    return sorted(CODECS)
 
 
 def _add_ui_options(p: argparse.ArgumentParser) -> None:
@@ -73,13 +91,16 @@ def _add_ui_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="demo centre in a temporary folder with the built-in simulated gateway",
     )
+    p.add_argument(
+        "--lang", metavar="LANG", help="zh_CN or en; default $ANXIN_LANG, else the system's"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `anxin` alone, or `anxin --demo`, starts the console.
-    known = {"ui", "db", "seed", "export"} | _extra_commands()
+    known = {"ui", "db", "seed", "export", "decode"}
     if not any(a in known for a in args_list if not a.startswith("-")):
         if "--demo" in args_list:
             args_list.remove("--demo")
@@ -102,10 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _extra_commands() -> set[str]:
-    return set()
-
-
 class UserFacingError(Exception):
     """A failure the user can act on; printed without a traceback."""
 
@@ -116,13 +133,17 @@ def _dispatch(args: argparse.Namespace) -> int:
         # The console is loaded by name: app never depends on ui at import time,
         # so the headless commands run where Qt's widgets cannot.
         launch = importlib.import_module("ui.launch")
-        return int(launch.run(url if args.db or not args.demo else None, demo=args.demo))
+        return int(
+            launch.run(url if args.db or not args.demo else None, demo=args.demo, lang=args.lang)
+        )
     if args.command == "db":
         return _db_command(url, args)
     if args.command == "seed":
         return _seed_command(url, args)
     if args.command == "export":
         return _export_command(url, args)
+    if args.command == "decode":
+        return _decode_command(args)
     raise AssertionError(args.command)
 
 
@@ -179,3 +200,18 @@ def _export_command(url: str, args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def _decode_command(args: argparse.Namespace) -> int:
+    from app.decode_cli import run_decode
+
+    keys: dict[str, str] = {}
+    for item in args.key:
+        account, eq, key = item.partition("=")
+        if not eq or not account or not key:
+            raise UserFacingError(f"--key {item!r}: write ACCOUNT=KEY")
+        keys[account.strip()] = key.strip()
+    try:
+        return run_decode(args.protocol, sys.stdin.buffer, sys.stdout, keys=keys or None)
+    except ValueError as exc:
+        raise UserFacingError(str(exc)) from None
