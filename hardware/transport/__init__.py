@@ -1,0 +1,1 @@
+"""Ports and links: bytes from serial lines (and pyserial URLs) to codecs and back."""
