@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := $(CURDIR)/.demo/anxin-demo.db
 
-.PHONY: run test system-deps system-deps-test venv venv-test demo lint clean
+.PHONY: run test system-deps system-deps-test demo lint translations clean
 
 run: system-deps $(BIN)/.installed $(DEMO_DB)
 	$(BIN)/anxin --db sqlite:///$(DEMO_DB) ui --demo
@@ -38,6 +38,10 @@ $(DEMO_DB): | $(BIN)/.installed
 demo: $(BIN)/.installed
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(MAKE) $(DEMO_DB)
+
+# After changing UI strings: refresh the .ts files, translate, and compile the .qm files.
+translations: $(BIN)/.installed
+	$(BIN)/python -m ui.translation_catalogue
 
 lint: $(BIN)/.installed-test
 	$(BIN)/ruff check .

@@ -1,0 +1,1625 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Checklist</name>
+    <message>
+        <source>Type to filter…</source>
+        <translation>输入以筛选…</translation>
+    </message>
+    <message>
+        <source>Ticked only</source>
+        <translation>只看已选</translation>
+    </message>
+    <message>
+        <source>%1 of %2 selected</source>
+        <translation>已选 %1 项，共 %2 项</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleStatusBar</name>
+    <message>
+        <source>Operator: %1</source>
+        <translation>话务员：%1</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Database connected: %1</source>
+        <translation>数据库已连接：%1</translation>
+    </message>
+    <message>
+        <source>Database unreachable: %1</source>
+        <translation>数据库无法连接：%1</translation>
+    </message>
+    <message>
+        <source>No gateway configured</source>
+        <translation>未配置网关</translation>
+    </message>
+    <message>
+        <source>Simulated gateway</source>
+        <translation>模拟网关</translation>
+    </message>
+    <message>
+        <source>Gateway connected</source>
+        <translation>网关已连接</translation>
+    </message>
+    <message>
+        <source>Gateway connecting…</source>
+        <translation>网关连接中…</translation>
+    </message>
+    <message>
+        <source>Gateway degraded</source>
+        <translation>网关工作异常</translation>
+    </message>
+    <message>
+        <source>Gateway disconnected</source>
+        <translation>网关已断开</translation>
+    </message>
+    <message>
+        <source>Gateway error</source>
+        <translation>网关故障</translation>
+    </message>
+    <message>
+        <source>Gateway: %1</source>
+        <translation>网关：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DateField</name>
+    <message>
+        <source>YYYY-MM-DD (may be empty)</source>
+        <translation>年-月-日，如 2024-03-01（可不填）</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日，如 2024-03-01</translation>
+    </message>
+</context>
+<context>
+    <name>ElderColumns</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>补贴类别</translation>
+    </message>
+    <message>
+        <source>Care level</source>
+        <translation>护理等级</translation>
+    </message>
+    <message>
+        <source>Groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>ElderDetailView</name>
+    <message>
+        <source>Select an elder to see the full record.</source>
+        <translation>选中一位老人即可查看完整档案。</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <source>building %1</source>
+        <translation>%1号楼</translation>
+    </message>
+    <message>
+        <source>unit %1</source>
+        <translation>%1单元</translation>
+    </message>
+    <message>
+        <source>floor %1</source>
+        <translation>%1层</translation>
+    </message>
+    <message>
+        <source>door %1</source>
+        <translation>%1室</translation>
+    </message>
+    <message>
+        <source>Person and address</source>
+        <translation>基本信息与住址</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Enrolled on</source>
+        <translation>入网日期</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Emergency contacts (in calling order)</source>
+        <translation>紧急联系人（按拨打顺序）</translation>
+    </message>
+    <message>
+        <source>None recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Yes, at %1:00</source>
+        <translation>是，每天 %1:00</translation>
+    </message>
+    <message>
+        <source>Care</source>
+        <translation>照护</translation>
+    </message>
+    <message>
+        <source>Subsidy category</source>
+        <translation>补贴类别</translation>
+    </message>
+    <message>
+        <source>Care level</source>
+        <translation>护理等级</translation>
+    </message>
+    <message>
+        <source>Special groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>Preferred firm</source>
+        <translation>指定服务企业</translation>
+    </message>
+    <message>
+        <source>Daily check-in call</source>
+        <translation>每日问安电话</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Medical notes</source>
+        <translation>病史备注</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>常用药</translation>
+    </message>
+    <message>
+        <source>Devices</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>No device installed</source>
+        <translation>未安装设备</translation>
+    </message>
+    <message>
+        <source>Registered %1, last changed %2</source>
+        <translation>建档 %1，最后修改 %2</translation>
+    </message>
+    <message>
+        <source>battery low</source>
+        <translation>电量低</translation>
+    </message>
+    <message>
+        <source>mains power lost</source>
+        <translation>外接电源断开</translation>
+    </message>
+    <message>
+        <source>account %1</source>
+        <translation>账号 %1</translation>
+    </message>
+    <message>
+        <source>last test %1</source>
+        <translation>最近自检 %1</translation>
+    </message>
+    <message>
+        <source>never tested</source>
+        <translation>从未自检</translation>
+    </message>
+</context>
+<context>
+    <name>ElderEditor</name>
+    <message>
+        <source>New elder</source>
+        <translation>新建老人档案</translation>
+    </message>
+    <message>
+        <source>Edit elder</source>
+        <translation>修改老人档案</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>基本信息</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>From the ID number</source>
+        <translation>按身份证号</translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation>性别(&amp;X)</translation>
+    </message>
+    <message>
+        <source>18 characters, the last may be X</source>
+        <translation>18位，最后一位可以是 X</translation>
+    </message>
+    <message>
+        <source>&amp;ID number</source>
+        <translation>身份证号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>From the ID number if empty</source>
+        <translation>不填则按身份证号</translation>
+    </message>
+    <message>
+        <source>&amp;Birth date</source>
+        <translation>出生日期(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Co&amp;mmunity</source>
+        <translation>所属社区(&amp;M)</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress</source>
+        <translation>住址(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Building</source>
+        <translation>楼号(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Unit</source>
+        <translation>单元(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Fl&amp;oor</source>
+        <translation>楼层(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Doo&amp;r</source>
+        <translation>门牌(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Care</source>
+        <translation>照护</translation>
+    </message>
+    <message>
+        <source>Subsidy &amp;category</source>
+        <translation>补贴类别(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Care &amp;level</source>
+        <translation>护理等级(&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus</source>
+        <translation>状态(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Today if empty</source>
+        <translation>不填则为今天</translation>
+    </message>
+    <message>
+        <source>&amp;Enrolled on</source>
+        <translation>入网日期(&amp;E)</translation>
+    </message>
+    <message>
+        <source>None — route by the usual rule</source>
+        <translation>不指定（按派单规则）</translation>
+    </message>
+    <message>
+        <source>Preferred &amp;firm</source>
+        <translation>指定企业(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Call every day</source>
+        <translation>每天打电话问安</translation>
+    </message>
+    <message>
+        <source>Daily check-in</source>
+        <translation>每日问安</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>未设置</translation>
+    </message>
+    <message>
+        <source> o&apos;clock</source>
+        <translation> 点</translation>
+    </message>
+    <message>
+        <source>Check-in &amp;hour</source>
+        <translation>问安时间(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Special groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Add &amp;phone</source>
+        <translation>添加电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Emergency contacts (in calling order)</source>
+        <translation>紧急联系人（按拨打顺序）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Add c&amp;ontact</source>
+        <translation>添加联系人(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>Medical &amp;notes</source>
+        <translation>病史备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Allergies</source>
+        <translation>过敏(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Medi&amp;cines</source>
+        <translation>常用药(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>The record could not be loaded.</source>
+        <translation>档案加载失败。</translation>
+    </message>
+    <message>
+        <source>Editing %1 (#%2)</source>
+        <translation>正在修改：%1（#%2）</translation>
+    </message>
+    <message>
+        <source>New registration. Sex and birth date are read from the ID number.</source>
+        <translation>新建档案。性别和出生日期会从身份证号读取。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Changed by someone else</source>
+        <translation>档案已被他人修改</translation>
+    </message>
+    <message>
+        <source>Another operator saved this elder&apos;s record after you opened it, so your changes were not saved.
+
+Reload shows their version (your changes in this form are dropped). Keep editing leaves your changes on screen so you can note them, then reload.</source>
+        <translation>您打开这份档案之后，另一位话务员已经保存了修改，所以您的修改没有保存。
+
+“重新加载”显示对方保存的内容（本表单中您的修改将丢弃）。“继续编辑”会保留您的修改，便于您先记下，再重新加载。</translation>
+    </message>
+    <message>
+        <source>&amp;Reload</source>
+        <translation>重新加载(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Keep editing</source>
+        <translation>继续编辑(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Born %1 · %2 · %3 years</source>
+        <translation>出生 %1 · %2 · %3 岁</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <source>You have changes that are not saved. Close the form and lose them?</source>
+        <translation>有修改尚未保存。关闭表单并放弃这些修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>EldersScreen</name>
+    <message>
+        <source>Search elders: name, pinyin initials (zs), phone or ID number   (Ctrl+F)</source>
+        <translation>查找老人：姓名、拼音首字母（如 zs）、电话或身份证号&#x3000;（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>New elder (Ctrl+N)</source>
+        <translation>新建老人（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Edit (F2)</source>
+        <translation>修改（F2）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n elder(s)</source>
+        <translation>
+            <numerusform>共 %n 位老人</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>“{number}” contains no digits.</source>
+        <translation>“{number}”里没有数字。</translation>
+    </message>
+    <message>
+        <source>No number was entered.</source>
+        <translation>没有填写号码。</translation>
+    </message>
+    <message>
+        <source>Already registered, for {other_name}.</source>
+        <translation>已被登记，登记人：{other_name}。</translation>
+    </message>
+    <message>
+        <source>This ID number is already registered.</source>
+        <translation>这个身份证号已经登记过。</translation>
+    </message>
+    <message>
+        <source>Already registered, for {other_name} (firm #{other_id}).</source>
+        <translation>已被登记，所属企业：{other_name}（#{other_id}）。</translation>
+    </message>
+    <message>
+        <source>This licence number is already registered.</source>
+        <translation>这个执照号已经登记过。</translation>
+    </message>
+    <message>
+        <source>Code {code} is already used by {other_name}.</source>
+        <translation>编码 {code} 已被“{other_name}”使用。</translation>
+    </message>
+    <message>
+        <source>Code {code} is already used.</source>
+        <translation>编码 {code} 已被使用。</translation>
+    </message>
+    <message>
+        <source>Does not match the ID number, which says %1.</source>
+        <translation>与身份证号不符，身份证号显示为%1。</translation>
+    </message>
+    <message>
+        <source>“{group}” is for elders aged {min} and over; this elder is {age}.</source>
+        <translation>“{group}”只适用于 {min} 岁及以上的老人，这位老人 {age} 岁。</translation>
+    </message>
+    <message>
+        <source>Must be after {first} (it is {then}).</source>
+        <translation>必须晚于 {first}（现在填的是 {then}）。</translation>
+    </message>
+    <message>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <source>Too long: {length} characters, at most {max}.</source>
+        <translation>太长：{length} 个字，最多 {max} 个。</translation>
+    </message>
+    <message>
+        <source>“{value}” is not one of the choices.</source>
+        <translation>“{value}”不是可选项。</translation>
+    </message>
+    <message>
+        <source>Must be between {min} and {max}.</source>
+        <translation>必须在 {min} 到 {max} 之间。</translation>
+    </message>
+    <message>
+        <source>“{number}” has the wrong number of digits for a phone number.</source>
+        <translation>“{number}”位数不对，不是电话号码。</translation>
+    </message>
+    <message>
+        <source>“{number}” is not a phone number.</source>
+        <translation>“{number}”不是电话号码。</translation>
+    </message>
+    <message>
+        <source>“{number}” is not a number in use: a mobile has 11 digits starting with 1, a landline is the area code and 7–8 digits.</source>
+        <translation>“{number}”不是在用的号码：手机号是 1 开头的 11 位数字，固话是区号加 7–8 位号码。</translation>
+    </message>
+    <message>
+        <source>The same number as phone {other}.</source>
+        <translation>与电话{other}号码重复。</translation>
+    </message>
+    <message>
+        <source>Must be 18 characters; {length} were entered.</source>
+        <translation>应为 18 位，现在是 {length} 位。</translation>
+    </message>
+    <message>
+        <source>Only digits, and X as the last character.</source>
+        <translation>只能是数字，最后一位可以是 X。</translation>
+    </message>
+    <message>
+        <source>Holds the birth date {birth} (characters 7–14), which does not exist.</source>
+        <translation>第 7–14 位的出生日期 {birth} 不存在。</translation>
+    </message>
+    <message>
+        <source>The check digit should be {expected}, not {got}: a character was probably mistyped.</source>
+        <translation>校验码应为 {expected}，不是 {got}：可能有一位输错了。</translation>
+    </message>
+    <message>
+        <source>Does not match the ID number, which says {id_birth_date}.</source>
+        <translation>与身份证号不符，身份证号显示为 {id_birth_date}。</translation>
+    </message>
+    <message>
+        <source>The birth date {birth_date} is in the future.</source>
+        <translation>出生日期 {birth_date} 晚于今天。</translation>
+    </message>
+    <message>
+        <source>The birth date {birth_date} makes the elder {age} years old; more than {max} is surely a typing error.</source>
+        <translation>按出生日期 {birth_date}，老人已 {age} 岁；超过 {max} 岁肯定是输错了。</translation>
+    </message>
+    <message>
+        <source>Elders are registered from age {min}; born {birth_date}, this person is only {age} on the enrolment date.</source>
+        <translation>年满 {min} 岁才能登记入网；此人出生于 {birth_date}，入网日期时只有 {age} 岁。</translation>
+    </message>
+    <message>
+        <source>The date {date} is in the future.</source>
+        <translation>日期 {date} 晚于今天。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a date: write it as 2024-03-01.</source>
+        <translation>“{text}”不是日期，请按 2024-03-01 的格式填写。</translation>
+    </message>
+    <message>
+        <source>Choose a community from the list.</source>
+        <translation>请从列表中选择社区。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a community on the list: pick one from the list.</source>
+        <translation>“{text}”不在社区列表中，请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>Firm #{firm_id} does not exist.</source>
+        <translation>企业 #{firm_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>“{text}” is not a firm on the list: pick one from the list.</source>
+        <translation>“{text}”不在企业列表中，请从列表中选择。</translation>
+    </message>
+    <message>
+        <source>Only digits, Latin capital letters and “-” are allowed.</source>
+        <translation>只能填数字、大写英文字母和“-”。</translation>
+    </message>
+    <message>
+        <source>The last character of the unified social credit code should be {expected}, not {got}: a character was probably mistyped.</source>
+        <translation>统一社会信用代码最后一位应为 {expected}，不是 {got}：可能有一位输错了。</translation>
+    </message>
+    <message>
+        <source>This firm has exited the network and cannot be taken back; register a new contract instead.</source>
+        <translation>该企业已退出服务网络，不能恢复；请重新签约登记。</translation>
+    </message>
+    <message>
+        <source>Service item #{item_id} does not exist.</source>
+        <translation>服务项目 #{item_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Category #{category_id} does not exist.</source>
+        <translation>类别 #{category_id} 不存在。</translation>
+    </message>
+    <message>
+        <source>Must be a whole number of fen, not “{value}”.</source>
+        <translation>必须是以分为单位的整数，不能是“{value}”。</translation>
+    </message>
+    <message>
+        <source>Cannot be negative ({value} fen).</source>
+        <translation>不能为负数（{value} 分）。</translation>
+    </message>
+    <message>
+        <source>Category {category}: elder {elder} + government {government} fen is more than the market price of {market} fen.</source>
+        <translation>{category} 类：老人自付 {elder} 分加政府补贴 {government} 分，超过了市场价 {market} 分。</translation>
+    </message>
+    <message>
+        <source>This firm has left the network and can take no orders.</source>
+        <translation>该企业已退出服务网络，不能再接单。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <comment>field label: problem</comment>
+        <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>FieldErrors</name>
+    <message numerus="yes">
+        <source>Not saved: %n problem(s) to correct. Nothing you typed was lost.</source>
+        <translation>
+            <numerusform>未保存：有 %n 处需要更正。您填写的内容都还在。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Fields</name>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>楼号</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>楼层</translation>
+    </message>
+    <message>
+        <source>Door</source>
+        <translation>门牌</translation>
+    </message>
+    <message>
+        <source>Subsidy category</source>
+        <translation>补贴类别</translation>
+    </message>
+    <message>
+        <source>Care level</source>
+        <translation>护理等级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Phones</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Emergency contacts</source>
+        <translation>紧急联系人</translation>
+    </message>
+    <message>
+        <source>Special groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>Medical notes</source>
+        <translation>病史备注</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>常用药</translation>
+    </message>
+    <message>
+        <source>Preferred firm</source>
+        <translation>指定服务企业</translation>
+    </message>
+    <message>
+        <source>Daily check-in call</source>
+        <translation>每日问安电话</translation>
+    </message>
+    <message>
+        <source>Check-in hour</source>
+        <translation>问安时间</translation>
+    </message>
+    <message>
+        <source>Enrolled on</source>
+        <translation>入网日期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>营业执照号</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Contract start</source>
+        <translation>合同开始</translation>
+    </message>
+    <message>
+        <source>Contract end</source>
+        <translation>合同结束</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Communities covered</source>
+        <translation>服务社区</translation>
+    </message>
+    <message>
+        <source>Service items</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>资格证书</translation>
+    </message>
+    <message>
+        <source>Certified until</source>
+        <translation>证书有效期至</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Market price</source>
+        <translation>市场价</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <source>Service standard</source>
+        <translation>服务标准</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Phone %1 kind</source>
+        <translation>电话%1类型</translation>
+    </message>
+    <message>
+        <source>Phone %1</source>
+        <translation>电话%1</translation>
+    </message>
+    <message>
+        <source>Contact %1 name</source>
+        <translation>联系人%1姓名</translation>
+    </message>
+    <message>
+        <source>Contact %1 relation</source>
+        <translation>联系人%1关系</translation>
+    </message>
+    <message>
+        <source>Contact %1 phone</source>
+        <translation>联系人%1电话</translation>
+    </message>
+    <message>
+        <source>Contact %1</source>
+        <translation>联系人%1</translation>
+    </message>
+    <message>
+        <source>Price for category %1</source>
+        <translation>%1 类价格</translation>
+    </message>
+</context>
+<context>
+    <name>FirmColumns</name>
+    <message>
+        <source>Firm</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>营业执照号</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同期</translation>
+    </message>
+    <message>
+        <source>Communities</source>
+        <translation>社区数</translation>
+    </message>
+    <message>
+        <source>Items</source>
+        <translation>项目数</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员数</translation>
+    </message>
+</context>
+<context>
+    <name>FirmDetailView</name>
+    <message>
+        <source>Staff</source>
+        <translation>服务人员</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>资格证书</translation>
+    </message>
+    <message>
+        <source>Certified until</source>
+        <translation>证书有效期至</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>Add staff</source>
+        <translation>添加人员</translation>
+    </message>
+    <message>
+        <source>Edit staff</source>
+        <translation>修改人员</translation>
+    </message>
+    <message>
+        <source>Select a firm to see its contract, coverage and staff.</source>
+        <translation>选中一家企业即可查看合同、服务范围和人员。</translation>
+    </message>
+    <message numerus="yes">
+        <source>ends in %n day(s)</source>
+        <translation>
+            <numerusform>%n 天后到期</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Licence number</source>
+        <translation>营业执照号</translation>
+    </message>
+    <message>
+        <source>Legal representative</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <source>Contact phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同期</translation>
+    </message>
+    <message>
+        <source>Status changed on</source>
+        <translation>状态变更日期</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Communities covered (%1)</source>
+        <translation>服务社区（%1 个）</translation>
+    </message>
+    <message>
+        <source>Service items (%1)</source>
+        <translation>服务项目（%1 项）</translation>
+    </message>
+    <message>
+        <source>Staff (%1)</source>
+        <translation>服务人员（%1 人）</translation>
+    </message>
+</context>
+<context>
+    <name>FirmEditor</name>
+    <message>
+        <source>New firm</source>
+        <translation>新建加盟企业</translation>
+    </message>
+    <message>
+        <source>Edit firm</source>
+        <translation>修改加盟企业</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Firm and contract</source>
+        <translation>企业与合同</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Unified social credit code, 18 characters</source>
+        <translation>统一社会信用代码，18 位</translation>
+    </message>
+    <message>
+        <source>&amp;Licence number</source>
+        <translation>营业执照号(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Legal &amp;representative</source>
+        <translation>法定代表人(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Contact &amp;person</source>
+        <translation>联系人(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Contact &amp;phone</source>
+        <translation>联系电话(&amp;H)</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress</source>
+        <translation>住址(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Contract &amp;start</source>
+        <translation>合同开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Contract &amp;end</source>
+        <translation>合同结束(&amp;E)</translation>
+    </message>
+    <message>
+        <source>S&amp;tatus</source>
+        <translation>状态(&amp;T)</translation>
+    </message>
+    <message>
+        <source>N&amp;otes</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Communities covered</source>
+        <translation>服务社区</translation>
+    </message>
+    <message>
+        <source>Service items offered</source>
+        <translation>提供的服务项目</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+S)</source>
+        <translation>保存（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>The record could not be loaded.</source>
+        <translation>档案加载失败。</translation>
+    </message>
+    <message>
+        <source>Editing %1 (#%2)</source>
+        <translation>正在修改：%1（#%2）</translation>
+    </message>
+    <message>
+        <source>New firm.</source>
+        <translation>新建企业。</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Discard changes?</source>
+        <translation>放弃修改？</translation>
+    </message>
+    <message>
+        <source>You have changes that are not saved. Close the form and lose them?</source>
+        <translation>有修改尚未保存。关闭表单并放弃这些修改吗？</translation>
+    </message>
+</context>
+<context>
+    <name>FirmsScreen</name>
+    <message>
+        <source>Search firms: name, pinyin initials, licence number or phone   (Ctrl+F)</source>
+        <translation>查找企业：名称、拼音首字母、执照号或电话&#x3000;（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>New firm (Ctrl+N)</source>
+        <translation>新建企业（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>Edit (F2)</source>
+        <translation>修改（F2）</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n firm(s)</source>
+        <translation>
+            <numerusform>共 %n 家企业</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>M</source>
+        <comment>male, one letter</comment>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>F</source>
+        <comment>female, one letter</comment>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>A · No family support (state pays all)</source>
+        <translation>A · 三无（政府全额补贴）</translation>
+    </message>
+    <message>
+        <source>B · Priority care (50 yuan a month)</source>
+        <translation>B · 重点优抚（每月补贴 50 元）</translation>
+    </message>
+    <message>
+        <source>C · Ordinary (20% below market)</source>
+        <translation>C · 普通（低于市场价 20%）</translation>
+    </message>
+    <message>
+        <source>D · Severe disability (state pays all)</source>
+        <translation>D · 重度残疾（政府全额补贴）</translation>
+    </message>
+    <message>
+        <source>A No support</source>
+        <translation>A 三无</translation>
+    </message>
+    <message>
+        <source>B Priority</source>
+        <translation>B 优抚</translation>
+    </message>
+    <message>
+        <source>C Ordinary</source>
+        <translation>C 普通</translation>
+    </message>
+    <message>
+        <source>D Disabled</source>
+        <translation>D 重残</translation>
+    </message>
+    <message>
+        <source>Self-care</source>
+        <translation>自理</translation>
+    </message>
+    <message>
+        <source>Partly dependent</source>
+        <translation>半失能</translation>
+    </message>
+    <message>
+        <source>Dependent</source>
+        <translation>失能</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Deceased</source>
+        <translation>已故</translation>
+    </message>
+    <message>
+        <source>Moved away</source>
+        <translation>迁出</translation>
+    </message>
+    <message>
+        <source>Landline</source>
+        <translation>固话</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机</translation>
+    </message>
+    <message>
+        <source>One-key phone</source>
+        <translation>一键通</translation>
+    </message>
+    <message>
+        <source>Living alone</source>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>Empty nest</source>
+        <translation>空巢</translation>
+    </message>
+    <message>
+        <source>Low income</source>
+        <translation>低保</translation>
+    </message>
+    <message>
+        <source>Advanced age (80+)</source>
+        <translation>高龄（80岁以上）</translation>
+    </message>
+    <message>
+        <source>Lost only child</source>
+        <translation>失独</translation>
+    </message>
+    <message>
+        <source>Family-planning special family</source>
+        <translation>计划生育特殊家庭</translation>
+    </message>
+    <message>
+        <source>Centenarian</source>
+        <translation>百岁老人</translation>
+    </message>
+    <message>
+        <source>Alone</source>
+        <comment>special group</comment>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>80+</source>
+        <comment>special group</comment>
+        <translation>高龄</translation>
+    </message>
+    <message>
+        <source>Lost child</source>
+        <comment>special group</comment>
+        <translation>失独</translation>
+    </message>
+    <message>
+        <source>FP family</source>
+        <comment>special group</comment>
+        <translation>计生特殊</translation>
+    </message>
+    <message>
+        <source>100+</source>
+        <comment>special group</comment>
+        <translation>百岁</translation>
+    </message>
+    <message>
+        <source>Exited</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>SOS pendant</source>
+        <translation>紧急呼叫挂件</translation>
+    </message>
+    <message>
+        <source>Smoke detector</source>
+        <translation>烟感报警器</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Anxin — elderly-care hotline</source>
+        <translation>安心 — 养老服务热线</translation>
+    </message>
+</context>
+<context>
+    <name>PlaceholderScreen</name>
+    <message>
+        <source>Not available yet — coming in a later version.</source>
+        <translation>此功能尚未开放，将在后续版本中提供。</translation>
+    </message>
+    <message>
+        <source>Working now: Elders (Ctrl+4) and Firms (Ctrl+5) — search, view and edit the register.</source>
+        <translation>现已可用：老人（Ctrl+4）和加盟企业（Ctrl+5）—— 查找、查看和修改档案。</translation>
+    </message>
+</context>
+<context>
+    <name>RowsEditor</name>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+</context>
+<context>
+    <name>Screens</name>
+    <message>
+        <source>Hotline</source>
+        <translation>热线</translation>
+    </message>
+    <message>
+        <source>Calls to the hotline will appear here. When the phone rings, the caller&apos;s record opens before you answer; you record the request and dispatch a work order from this screen.</source>
+        <translation>热线来电将显示在这里。电话一响，接听之前来电老人的档案就会打开；您在这里记录需求并派发工单。</translation>
+    </message>
+    <message>
+        <source>Alarms</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Alarms from one-key phones, SOS pendants and sensors will appear here, most urgent first, each with a countdown. You claim an alarm, call the elder and their contacts, and record what was done.</source>
+        <translation>一键通、紧急呼叫挂件和各类探测器的报警将显示在这里，最紧急的排在最前，每条都有倒计时。您认领报警，给老人和紧急联系人打电话，并记录处置情况。</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Work orders</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Work orders will be listed here by state — dispatched, accepted, in service, overdue. You dispatch, re-dispatch, cancel and close orders from this screen.</source>
+        <translation>工单将按状态列在这里——已派单、已接单、服务中、已超时。您在这里派单、改派、取消和结单。</translation>
+    </message>
+    <message>
+        <source>Elders</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Firms</source>
+        <translation>加盟企业</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Callbacks on completed orders and the monthly care calls to elders in special groups will be listed here, with the result of each call.</source>
+        <translation>已完成工单的回访，以及每月给特殊群体老人打的关爱电话，将列在这里，并记录每次通话的结果。</translation>
+    </message>
+    <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>The monthly assessment of every firm will be here: computed indicators, inspection scores, grades and the subsidy due. A supervisor finalises the month and prints it.</source>
+        <translation>各加盟企业的月度考核将在这里：自动计算的指标、检查评分、考核等级和应拨补贴。由主管确认当月结果并打印。</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>统计看板</translation>
+    </message>
+    <message>
+        <source>A live picture of the centre: calls waiting, open alarms, overdue orders and this month&apos;s figures.</source>
+        <translation>中心的实时情况：等待接听的来电、未处理的报警、超时工单和本月各项数据。</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Serial ports and the alarm gateway, subsidy rules, users and roles, and database backups will be set here.</source>
+        <translation>串口和报警网关、补贴规则、用户和角色、数据库备份将在这里设置。</translation>
+    </message>
+</context>
+<context>
+    <name>SearchableCombo</name>
+    <message>
+        <source>Type to search…</source>
+        <translation>输入以查找…</translation>
+    </message>
+</context>
+<context>
+    <name>StaffEditor</name>
+    <message>
+        <source>Add staff to %1</source>
+        <translation>为 %1 添加服务人员</translation>
+    </message>
+    <message>
+        <source>Edit staff of %1</source>
+        <translation>修改 %1 的服务人员</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Se&amp;x</source>
+        <translation>性别(&amp;X)</translation>
+    </message>
+    <message>
+        <source>&amp;Phone</source>
+        <translation>电话(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Optional</source>
+        <translation>选填</translation>
+    </message>
+    <message>
+        <source>&amp;ID number</source>
+        <translation>身份证号(&amp;I)</translation>
+    </message>
+    <message>
+        <source>e.g. carer, housekeeper, meal courier</source>
+        <translation>如：护理员、家政员、送餐员</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>岗位(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate</source>
+        <translation>资格证书(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Certified &amp;until</source>
+        <translation>证书有效期至(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Works for the firm now</source>
+        <translation>目前在该企业工作</translation>
+    </message>
+    <message>
+        <source>&amp;Active</source>
+        <translation>在职(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>Building the demo centre…</source>
+        <translation>正在生成演示中心…</translation>
+    </message>
+    <message>
+        <source>Anxin</source>
+        <translation>安心</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Preparing the demo centre…</source>
+        <translation>正在准备演示中心…</translation>
+    </message>
+    <message>
+        <source>Service catalogue, firms and staff…</source>
+        <translation>服务目录、加盟企业和服务人员…</translation>
+    </message>
+    <message>
+        <source>Registering elders…</source>
+        <translation>正在登记老人…</translation>
+    </message>
+    <message>
+        <source>Writing six months of calls, orders and alarms…</source>
+        <translation>正在生成近六个月的通话、工单和报警…</translation>
+    </message>
+    <message>
+        <source>Building indexes…</source>
+        <translation>正在建立索引…</translation>
+    </message>
+    <message>
+        <source>Finishing…</source>
+        <translation>即将完成…</translation>
+    </message>
+    <message>
+        <source>Building the demo centre</source>
+        <translation>正在生成演示中心</translation>
+    </message>
+    <message>
+        <source>Demo operator</source>
+        <translation>演示话务员</translation>
+    </message>
+    <message>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>Database not ready</source>
+        <translation>数据库未就绪</translation>
+    </message>
+    <message>
+        <source>The database at %1 is not ready for this version of Anxin. Ask the administrator to run “anxin db upgrade”, then start Anxin again.</source>
+        <translation>数据库 %1 与当前版本的安心不匹配。请联系管理员运行“anxin db upgrade”，然后重新启动安心。</translation>
+    </message>
+    <message>
+        <source>Anxin could not open the database at %1.</source>
+        <translation>安心无法打开数据库 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Database unreachable</source>
+        <translation>数据库无法连接</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached right now, so this was not done. Check the network or the database server and try again; what you entered is still on screen.</source>
+        <translation>现在连接不上数据库，所以这一步没有完成。请检查网络或数据库服务器后重试；您填写的内容都还在。</translation>
+    </message>
+    <message>
+        <source>Internal error</source>
+        <translation>程序内部错误</translation>
+    </message>
+    <message>
+        <source>Something went wrong inside Anxin and this was not done. The details were written to the log; please tell the administrator. What you entered is still on screen.</source>
+        <translation>安心程序内部出错，这一步没有完成。详细情况已写入日志，请告知管理员。您填写的内容都还在。</translation>
+    </message>
+</context>
+</TS>

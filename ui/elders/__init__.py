@@ -1,0 +1,1 @@
+"""The Elders screen: search the register, read a record, register and edit elders."""

@@ -1,0 +1,1 @@
+"""The Firms screen: contracted service firms, their coverage, items and staff."""

@@ -1,0 +1,134 @@
+"""The nine screens of the console, in navigation order (Ctrl+1 … Ctrl+9).
+
+Each entry builds its widget from the shared context; screens that a later issue
+fills are placeholders that say what they will hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from ui.context import UiContext
+from ui.placeholder import PlaceholderScreen
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str
+    build: Callable[[UiContext], QWidget]
+
+
+def _placeholder(title: str, description: str) -> Callable[[UiContext], QWidget]:
+    return lambda _ctx: PlaceholderScreen(title, description)
+
+
+def _elders(ctx: UiContext) -> QWidget:
+    from ui.elders.screen import EldersScreen
+
+    return EldersScreen(ctx)
+
+
+def _firms(ctx: UiContext) -> QWidget:
+    from ui.firms.screen import FirmsScreen
+
+    return FirmsScreen(ctx)
+
+
+def screen_specs() -> list[ScreenSpec]:
+    return [
+        ScreenSpec(
+            "hotline",
+            QCoreApplication.translate("Screens", "Hotline"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Hotline"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "Calls to the hotline will appear here. When the phone rings, the "
+                    "caller's record opens before you answer; you record the request and "
+                    "dispatch a work order from this screen.",
+                ),
+            ),
+        ),
+        ScreenSpec(
+            "alarms",
+            QCoreApplication.translate("Screens", "Alarms"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Alarms"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "Alarms from one-key phones, SOS pendants and sensors will appear here, "
+                    "most urgent first, each with a countdown. You claim an alarm, call the "
+                    "elder and their contacts, and record what was done.",
+                ),
+            ),
+        ),
+        ScreenSpec(
+            "orders",
+            QCoreApplication.translate("Screens", "Orders"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Work orders"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "Work orders will be listed here by state — dispatched, accepted, in "
+                    "service, overdue. You dispatch, re-dispatch, cancel and close orders "
+                    "from this screen.",
+                ),
+            ),
+        ),
+        ScreenSpec("elders", QCoreApplication.translate("Screens", "Elders"), _elders),
+        ScreenSpec("firms", QCoreApplication.translate("Screens", "Firms"), _firms),
+        ScreenSpec(
+            "followup",
+            QCoreApplication.translate("Screens", "Follow-up"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Follow-up"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "Callbacks on completed orders and the monthly care calls to elders in "
+                    "special groups will be listed here, with the result of each call.",
+                ),
+            ),
+        ),
+        ScreenSpec(
+            "assessment",
+            QCoreApplication.translate("Screens", "Assessment"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Assessment"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "The monthly assessment of every firm will be here: computed indicators, "
+                    "inspection scores, grades and the subsidy due. A supervisor finalises "
+                    "the month and prints it.",
+                ),
+            ),
+        ),
+        ScreenSpec(
+            "dashboard",
+            QCoreApplication.translate("Screens", "Dashboard"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Dashboard"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "A live picture of the centre: calls waiting, open alarms, overdue "
+                    "orders and this month's figures.",
+                ),
+            ),
+        ),
+        ScreenSpec(
+            "settings",
+            QCoreApplication.translate("Screens", "Settings"),
+            _placeholder(
+                QCoreApplication.translate("Screens", "Settings"),
+                QCoreApplication.translate(
+                    "Screens",
+                    "Serial ports and the alarm gateway, subsidy rules, users and roles, "
+                    "and database backups will be set here.",
+                ),
+            ),
+        ),
+    ]

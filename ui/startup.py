@@ -1,0 +1,202 @@
+"""From an empty event loop to a main window: open the database, fill the demo, show.
+
+Opening can wait on a network (PostgreSQL) and seeding the demo centre takes
+seconds, so both run through ``Tasks`` behind a progress dialog; a database the
+program cannot use ends in a dialog that says why, not a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from ui.context import DatabaseHealth, Operator, UiContext
+from ui.tasks import Tasks, failure_text
+
+if TYPE_CHECKING:
+    from app.context import Database
+    from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# The demo centre: big enough that paging and search are real, small enough to
+# build in well under a minute on a two-core office PC.
+DEMO_ELDERS = 3000
+DEMO_ORDERS = 30000
+DEMO_MONTHS = 6
+DEMO_SEED = 1
+
+
+def open_and_prepare(url: str, demo: bool, report: Any) -> Database:
+    """Worker side: open (demo: migrate and seed when empty) and return the database."""
+    from app.context import open_database
+
+    report(QCoreApplication.translate("Startup", "Opening the database…"))
+    db = open_database(url, migrate=demo)
+    if demo:
+        try:
+            _seed_if_empty(db, report)
+        except BaseException:
+            db.close()
+            raise
+    return db
+
+
+def _seed_if_empty(db: Database, report: Any) -> None:
+    from app.demo.seed import SeedOptions, seed_demo
+    from app.registry.elders import count_elders
+
+    with db.sessions() as session:
+        if count_elders(session) > 0:
+            return
+    report(QCoreApplication.translate("Startup", "Building the demo centre…"))
+    options = SeedOptions(
+        elders=DEMO_ELDERS, orders=DEMO_ORDERS, months=DEMO_MONTHS, seed=DEMO_SEED
+    )
+    seed_demo(db.engine, options, progress=lambda *args: report(SeedStep.parse(args)))
+
+
+@dataclass(frozen=True)
+class SeedStep:
+    """One progress report of the seeder: its stage word and "done/total" if it says."""
+
+    stage: str
+    done: int | None
+    total: int | None
+    raw: str
+
+    @classmethod
+    def parse(cls, args: tuple[Any, ...]) -> SeedStep:
+        raw = " ".join(str(a) for a in args)
+        m = re.match(r"^(\w+)\s+(\d+)/(\d+)", raw)
+        if m:
+            return cls(m[1], int(m[2]), int(m[3]), raw)
+        return cls(raw.split(" ", 1)[0].rstrip(":"), None, None, raw)
+
+
+class Startup(QObject):
+    def __init__(self, tasks: Tasks, url: str, *, demo: bool) -> None:
+        super().__init__()
+        self.tasks = tasks
+        self.url = url
+        self.demo = demo
+        self.db: Database | None = None
+        self.window: MainWindow | None = None
+        self.exit_code = 0
+        self.progress = QProgressDialog()
+        self.progress.setWindowTitle(self.tr("Anxin"))
+        self.progress.setLabelText(self.tr("Starting…"))
+        self.progress.setCancelButton(None)
+        self.progress.setRange(0, 0)
+        self.progress.setMinimumWidth(460)
+        self.progress.setMinimumDuration(400)
+        self.progress.setWindowModality(Qt.WindowModality.NonModal)
+        self.progress.setAutoClose(False)
+        self.progress.setAutoReset(False)
+
+    def start(self) -> None:
+        self.tasks.submit(
+            lambda report: open_and_prepare(self.url, self.demo, report),
+            on_progress=self._progress,
+            on_success=self._opened,
+            on_failure=self._failed,
+        )
+
+    def _progress(self, message: Any) -> None:
+        if isinstance(message, SeedStep):
+            self._seed_progress(message)
+        else:
+            self.progress.setLabelText(str(message))
+        if self.demo and not self.progress.isVisible():
+            self.progress.show()
+
+    def _seed_progress(self, step: SeedStep) -> None:
+        """The seeder speaks English to the log; the operator gets the stage in their words."""
+        stages = {
+            "seeding": self.tr("Preparing the demo centre…"),
+            "catalogue": self.tr("Service catalogue, firms and staff…"),
+            "elders": self.tr("Registering elders…"),
+            "orders": self.tr("Writing six months of calls, orders and alarms…"),
+            "building": self.tr("Building indexes…"),
+            "indexes": self.tr("Building indexes…"),
+            "analysing": self.tr("Finishing…"),
+        }
+        text = stages.get(step.stage, step.raw)
+        if step.done is not None and step.total:
+            self.progress.setRange(0, step.total)
+            self.progress.setValue(step.done)
+            text = f"{text}  {step.done:,} / {step.total:,}"
+        else:
+            self.progress.setRange(0, 0)
+        self.progress.setLabelText(self.tr("Building the demo centre") + "\n" + text)
+
+    def _opened(self, db: Database) -> None:
+        from ui.main_window import MainWindow
+
+        self.db = db
+        if self.demo:
+            operator = Operator(
+                self.tr("Demo operator"), actor="demo", user_id=None, signed_in=True
+            )
+        else:
+            # Until sign-in exists (a later issue) the audit trail names the OS account.
+            operator = Operator(self.tr("Not signed in"), actor=f"console:{_os_user()}")
+        ctx = UiContext(
+            db=db, tasks=self.tasks, operator=operator, demo=self.demo, health=DatabaseHealth()
+        )
+        self.window = MainWindow(ctx)
+        # Operators work full screen; the window remembers nothing yet (a later issue).
+        self.window.showMaximized()
+        self.progress.close()
+
+    def _failed(self, exc: BaseException) -> bool:
+        from app.context import DatabaseNotReady
+
+        self.progress.close()
+        if isinstance(exc, DatabaseNotReady):
+            title = self.tr("Database not ready")
+            text = self.tr(
+                "The database at %1 is not ready for this version of Anxin. "
+                "Ask the administrator to run “anxin db upgrade”, then start Anxin again."
+            ).replace("%1", _describe(self.url))
+            detail = str(exc)
+        else:
+            title, reason = failure_text(exc)
+            text = self.tr("Anxin could not open the database at %1.").replace(
+                "%1", _describe(self.url)
+            )
+            text = f"{text}\n\n{reason}"
+            detail = f"{type(exc).__name__}: {exc}"
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok)
+        box.setDetailedText(detail)
+        box.exec()
+        self.exit_code = 1
+        QCoreApplication.exit(1)
+        return True
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+def _describe(url: str) -> str:
+    from app.config import describe_db
+
+    try:
+        return describe_db(url)
+    except Exception:
+        return url.split("@")[-1]
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "unknown"

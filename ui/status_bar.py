@@ -1,0 +1,101 @@
+"""The status bar: who is on duty, whether the database answers, what the gateway does.
+
+Always visible, because an operator must see at a glance that alarms can reach
+this seat; each part is a coloured dot plus words, never colour alone.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from ui.appearance import ERROR_RED, IDLE_GREY, OK_GREEN, WARN_AMBER
+
+# Gateway states a later issue reports through ``set_gateway_state``; an unknown
+# state is shown in amber so it is noticed rather than mistaken for health.
+GATEWAY_COLOURS = {
+    "none": IDLE_GREY,
+    "simulated": OK_GREEN,
+    "connected": OK_GREEN,
+    "connecting": WARN_AMBER,
+    "degraded": WARN_AMBER,
+    "disconnected": ERROR_RED,
+    "error": ERROR_RED,
+}
+
+
+class StatusPart(QWidget):
+    """A dot and a text, with the whole state spelled out in the tooltip."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.setSpacing(6)
+        self.dot = QLabel("●", self)
+        self.text = QLabel(self)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.dot)
+        layout.addWidget(self.text)
+        self.colour = IDLE_GREY
+
+    def show_state(self, text: str, colour: str, tooltip: str = "") -> None:
+        self.colour = colour
+        self.dot.setStyleSheet(f"color: {colour}; font-size: 14pt;")
+        self.text.setText(text)
+        self.setToolTip(tooltip or text)
+
+
+class ConsoleStatusBar(QStatusBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizeGripEnabled(False)
+        self.operator = StatusPart("status-operator", self)
+        self.database = StatusPart("status-database", self)
+        self.gateway = StatusPart("status-gateway", self)
+        for part in (self.operator, self.database, self.gateway):
+            self.addPermanentWidget(part)
+        self._db_description = ""
+        self.set_operator("", signed_in=False)
+        self.set_gateway_state("none", "")
+
+    def set_operator(self, name: str, *, signed_in: bool) -> None:
+        if signed_in and name:
+            self.operator.show_state(self.tr("Operator: %1").replace("%1", name), OK_GREEN)
+        else:
+            self.operator.show_state(self.tr("Not signed in"), IDLE_GREY)
+
+    def set_database(self, description: str, ok: bool, detail: str = "") -> None:
+        self._db_description = description
+        if ok:
+            self.database.show_state(
+                self.tr("Database: %1").replace("%1", description),
+                OK_GREEN,
+                self.tr("Database connected: %1").replace("%1", description),
+            )
+        else:
+            self.database.show_state(
+                self.tr("Database unreachable: %1").replace("%1", description),
+                ERROR_RED,
+                detail or description,
+            )
+
+    def set_database_ok(self, ok: bool, detail: str = "") -> None:
+        self.set_database(self._db_description, ok, detail)
+
+    def set_gateway_state(self, state: str, detail: str) -> None:
+        """``state``: none, simulated, connected, connecting, degraded, disconnected, error."""
+        texts = {
+            "none": self.tr("No gateway configured"),
+            "simulated": self.tr("Simulated gateway"),
+            "connected": self.tr("Gateway connected"),
+            "connecting": self.tr("Gateway connecting…"),
+            "degraded": self.tr("Gateway degraded"),
+            "disconnected": self.tr("Gateway disconnected"),
+            "error": self.tr("Gateway error"),
+        }
+        text = texts.get(state, self.tr("Gateway: %1").replace("%1", state))
+        if detail:
+            text = f"{text} — {detail}"
+        self.gateway.show_state(text, GATEWAY_COLOURS.get(state, WARN_AMBER), text)
