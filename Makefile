@@ -6,7 +6,10 @@ DEMO_DB := $(CURDIR)/.demo/anxin-demo.db
 
 .PHONY: run test system-deps system-deps-test demo lint translations clean
 
-run: system-deps $(BIN)/.installed $(DEMO_DB)
+# The console builds the demo centre itself on first start (progress shown) and keeps it
+# in .demo/; `make demo` throws it away so the next run builds a fresh one.
+run: system-deps $(BIN)/.installed
+	mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/anxin --db sqlite:///$(DEMO_DB) ui --demo
 
 test: system-deps-test $(BIN)/.installed-test
@@ -30,14 +33,8 @@ $(BIN)/.installed-test: pyproject.toml $(BIN)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# The demo centre is seeded once; `make demo` makes a fresh one.
-$(DEMO_DB): | $(BIN)/.installed
-	mkdir -p $(dir $@)
-	$(BIN)/anxin --db sqlite:///$@ seed --demo --elders 3000 --orders 30000 --months 6
-
-demo: $(BIN)/.installed
+demo:
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(MAKE) $(DEMO_DB)
 
 # After changing UI strings: refresh the .ts files, translate, and compile the .qm files.
 translations: $(BIN)/.installed

@@ -11,6 +11,7 @@ import getpass
 import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
@@ -56,8 +57,11 @@ def _seed_if_empty(db: Database, report: Any) -> None:
         if count_elders(session) > 0:
             return
     report(QCoreApplication.translate("Startup", "Building the demo centre…"))
+    # Anchored at this minute, not at midnight: the demo's "alarms of the last hour"
+    # must look recent when the console opens.
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
     options = SeedOptions(
-        elders=DEMO_ELDERS, orders=DEMO_ORDERS, months=DEMO_MONTHS, seed=DEMO_SEED
+        elders=DEMO_ELDERS, orders=DEMO_ORDERS, months=DEMO_MONTHS, seed=DEMO_SEED, anchor=now
     )
     seed_demo(db.engine, options, progress=lambda *args: report(SeedStep.parse(args)))
 
