@@ -28,9 +28,19 @@ def choose_locale(cli_lang: str | None = None, env: dict[str, str] | None = None
         locale = QLocale(wanted.replace("-", "_"))
         if locale.language() == QLocale.Language.C:
             log.warning("unknown language %r, using the system's", wanted)
-            return QLocale.system()
+            return _system_locale()
         return locale
-    return QLocale.system()
+    return _system_locale()
+
+
+def _system_locale() -> QLocale:
+    # A machine with no locale set (C/POSIX: a fresh server install, a service account)
+    # says nothing about its user; the console is made for Chinese hotline staff, so
+    # only a locale that asks for another language gets one.
+    system = QLocale.system()
+    if system.language() == QLocale.Language.C:
+        return QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+    return system
 
 
 def catalogue_name(locale: QLocale) -> str:

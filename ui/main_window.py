@@ -59,8 +59,6 @@ class MainWindow(QMainWindow):
         self.status.set_operator(ctx.operator.display_name, signed_in=ctx.operator.signed_in)
         self.status.set_database(ctx.db.description, ok=ctx.health.ok)
         ctx.health.changed.connect(self.status.set_database_ok)
-        if ctx.demo:
-            self.status.set_gateway_state("simulated", "")
 
         self.show_screen("elders")
 

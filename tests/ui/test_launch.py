@@ -82,7 +82,8 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
     assert launch.run(None, demo=True, lang="en") == 0
     assert seeded == [True]
     window = windows[0]
-    assert window.status.gateway.text.text() == "Simulated gateway"
+    # No gateway runs yet in demo mode, so the console must not claim one does.
+    assert window.status.gateway.text.text() == "No gateway configured"
     assert window.status.operator.text.text() == "Operator: Demo operator"
     assert not folders[0].exists()
     shutil.rmtree(folders[0], ignore_errors=True)

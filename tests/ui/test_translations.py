@@ -125,3 +125,8 @@ def test_the_console_speaks_chinese(qtbot: QtBot, ctx: UiContext, language: Lang
     assert messages.field_label("id_number") == "身份证号"
     assert "7" in messages.error_text(error) and "校验码" in messages.error_text(error)
     assert messages.field_label("phones[1].number") == "电话2"
+
+
+def test_a_machine_without_a_locale_gets_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(i18n.QLocale, "system", staticmethod(lambda: i18n.QLocale.c()))
+    assert i18n.catalogue_name(i18n.choose_locale(env={})) == "zh_CN"
