@@ -76,7 +76,55 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ACCOUNT=KEY",
         help="DC-09 encryption key of an account (repeatable)",
     )
+    _add_gateway_commands(sub)
     return p
+
+
+def _add_gateway_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    gw = sub.add_parser("gateway", help="run the headless gateway (receivers, caller ID, DC-09)")
+    gw.add_argument(
+        "--serial",
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="a port, e.g. /dev/ttyUSB0,protocol=surgard,baud=9600 (repeatable)",
+    )
+    gw.add_argument("--dc09", metavar="HOST:PORT", help="listen for SIA DC-09 over TCP")
+    gw.add_argument(
+        "--key",
+        action="append",
+        default=[],
+        metavar="ACCOUNT=KEY",
+        help="DC-09 encryption key of an account (repeatable)",
+    )
+    gw.add_argument(
+        "--journal", metavar="PATH", help="journal file used while the database is unreachable"
+    )
+
+    sim = sub.add_parser("simulate", help="act as an alarm receiver or caller-ID box on a port")
+    sim.add_argument("--port", required=True, help="serial port or pyserial URL")
+    sim.add_argument("--protocol", default="surgard", help="surgard, ademco685, dc09, callerid")
+    sim.add_argument(
+        "--scenario",
+        required=True,
+        choices=("single", "storm", "garbage", "callerid", "heartbeat"),
+    )
+    sim.add_argument("--count", type=int, default=100, metavar="N")
+    sim.add_argument(
+        "--rate", type=float, metavar="R", help="events per second (default: as fast as ACKs come)"
+    )
+    sim.add_argument(
+        "--accounts", metavar="A1,A2", help="accounts to use (phone numbers for callerid)"
+    )
+    sim.add_argument("--baud", type=int, default=9600)
+    sim.add_argument("--ack-timeout", type=float, default=4.0, metavar="S")
+
+    mon = sub.add_parser("serial-monitor", help="print a port's raw traffic (hex and text)")
+    mon.add_argument("port")
+    mon.add_argument("--baud", type=int, default=9600)
+    mon.add_argument("--bytesize", type=int, default=8, choices=(5, 6, 7, 8))
+    mon.add_argument("--parity", default="N", choices=("N", "E", "O", "M", "S"))
+    mon.add_argument("--stopbits", type=float, default=1, choices=(1, 1.5, 2))
 
 
 def _protocols() -> list[str]:
@@ -100,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `anxin` alone, or `anxin --demo`, starts the console.
-    known = {"ui", "db", "seed", "export", "decode"}
+    known = {"ui", "db", "seed", "export", "decode", "gateway", "simulate", "serial-monitor"}
     if not any(a in known for a in args_list if not a.startswith("-")):
         if "--demo" in args_list:
             args_list.remove("--demo")
@@ -144,6 +192,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _export_command(url, args)
     if args.command == "decode":
         return _decode_command(args)
+    if args.command == "gateway":
+        return _gateway_command(url, args)
+    if args.command == "simulate":
+        return _simulate_command(args)
+    if args.command == "serial-monitor":
+        return _monitor_command(args)
     raise AssertionError(args.command)
 
 
@@ -213,5 +267,72 @@ def _decode_command(args: argparse.Namespace) -> int:
         keys[account.strip()] = key.strip()
     try:
         return run_decode(args.protocol, sys.stdin.buffer, sys.stdout, keys=keys or None)
+    except ValueError as exc:
+        raise UserFacingError(str(exc)) from None
+
+
+def _keys(items: list[str]) -> dict[str, str]:
+    keys: dict[str, str] = {}
+    for item in items:
+        account, eq, key = item.partition("=")
+        if not eq or not account or not key:
+            raise UserFacingError(f"--key {item!r}: write ACCOUNT=KEY")
+        keys[account.strip()] = key.strip()
+    return keys
+
+
+def _gateway_command(url: str, args: argparse.Namespace) -> int:
+    from app.context import open_database
+    from app.gateway.service import GatewayConfig, parse_hostport, parse_specs, run_gateway
+    from hardware.transport.spec import SpecError
+
+    if not args.serial and not args.dc09:
+        raise UserFacingError("nothing to listen to: give --serial SPEC and/or --dc09 HOST:PORT")
+    try:
+        parse_specs(args.serial)  # before opening anything: a typo must not half-start
+        if args.dc09:
+            parse_hostport(args.dc09)
+    except SpecError as exc:
+        raise UserFacingError(str(exc)) from None
+    config = GatewayConfig(
+        serial=args.serial, dc09=args.dc09, dc09_keys=_keys(args.key), journal=args.journal
+    )
+    db = open_database(url)
+    try:
+        return run_gateway(db, config)
+    finally:
+        db.close()
+
+
+def _simulate_command(args: argparse.Namespace) -> int:
+    from app.simulate import run_cli
+
+    accounts = [a.strip() for a in args.accounts.split(",") if a.strip()] if args.accounts else None
+    try:
+        return run_cli(
+            args.port,
+            args.protocol,
+            args.scenario,
+            count=args.count,
+            rate=args.rate,
+            accounts=accounts,
+            baudrate=args.baud,
+            ack_timeout=args.ack_timeout,
+        )
+    except (ValueError, OSError) as exc:
+        raise UserFacingError(str(exc)) from None
+
+
+def _monitor_command(args: argparse.Namespace) -> int:
+    from app.serial_monitor import monitor
+
+    try:
+        return monitor(
+            args.port,
+            baudrate=args.baud,
+            bytesize=args.bytesize,
+            parity=args.parity,
+            stopbits=args.stopbits,
+        )
     except ValueError as exc:
         raise UserFacingError(str(exc)) from None
