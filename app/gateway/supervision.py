@@ -39,7 +39,7 @@ def sweep_silent_devices(session: Session, now: datetime, grace: timedelta = GRA
     intervals = session.scalars(
         select(Device.test_interval_h).where(Device.status == "active").distinct()
     ).all()
-    overdue: list[tuple[int, str, int | None, datetime]] = []
+    overdue: list[Any] = []
     # One indexed range query per distinct interval (a centre has a handful) keeps the
     # comparison in SQL without backend-specific interval arithmetic.
     for hours in intervals:
@@ -53,7 +53,7 @@ def sweep_silent_devices(session: Session, now: datetime, grace: timedelta = GRA
                 Device.last_test_at.is_not(None),
                 Device.last_test_at < cutoff,
             )
-        ).tuples()
+        ).all()
     if not overdue:
         return []
     keys = {d[0]: f"silent|{d[1]}|{d[3].isoformat()}" for d in overdue}
