@@ -8,11 +8,12 @@ service call on a pool thread, so no widget ever holds a session.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.bus import Bus
 from ui.tasks import FailureCallback, SuccessCallback, Tasks, is_database_outage
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class UiContext:
     operator: Operator
     demo: bool
     health: DatabaseHealth
+    # Announcements from services and the gateway (see ui.bus_bridge for the GUI side).
+    bus: Bus = field(default_factory=Bus)
 
     def read(
         self,

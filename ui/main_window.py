@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
 from ui.navigation import NavigationList
 from ui.screens import ScreenSpec, screen_specs
@@ -59,6 +60,9 @@ class MainWindow(QMainWindow):
         self.status.set_operator(ctx.operator.display_name, signed_in=ctx.operator.signed_in)
         self.status.set_database(ctx.db.description, ok=ctx.health.ok)
         ctx.health.changed.connect(self.status.set_database_ok)
+        self._links: dict[str, dict[str, object]] = {}
+        self._gateway_bridge = BusBridge(ctx.bus, "gateway.link", self)
+        self._gateway_bridge.message.connect(self._on_link)
 
         self.show_screen("elders")
 
@@ -95,7 +99,28 @@ class MainWindow(QMainWindow):
         if callable(elders_focus):
             elders_focus()
 
-    # -- gateway state, wired by a later issue ---------------------------------------
+    # -- gateway state ------------------------------------------------------------------
+    def _on_link(self, _topic: str, state: dict[str, object]) -> None:
+        """One light for all ports: the worst of them decides its colour."""
+        self._links[str(state.get("port"))] = state
+        statuses = {str(s.get("status")) for s in self._links.values()}
+        silent = [p for p, s in self._links.items() if s.get("silent_s") is not None]
+        down = [p for p, s in self._links.items() if s.get("status") in ("reconnecting", "failed")]
+        if down:
+            self.set_gateway_state(
+                "disconnected", "; ".join(f"{p}: {self._links[p].get('reason')}" for p in down)
+            )
+        elif silent:
+            self.set_gateway_state(
+                "degraded", self.tr("%1 silent").replace("%1", ", ".join(silent))
+            )
+        elif statuses <= {"connected"}:
+            detail = ", ".join(sorted(self._links))
+            self.set_gateway_state("simulated" if self.ctx.demo else "connected", detail)
+        elif statuses <= {"stopped"}:
+            self.set_gateway_state("none", "")
+        else:
+            self.set_gateway_state("connecting", "")
 
     def set_gateway_state(self, state: str, detail: str) -> None:
         self.status.set_gateway_state(state, detail)

@@ -27,6 +27,15 @@ def _placeholder(title: str, description: str) -> Callable[[UiContext], QWidget]
     return lambda _ctx: PlaceholderScreen(title, description)
 
 
+def _live(kind: str, title: str, description: str) -> Callable[[UiContext], QWidget]:
+    def build(ctx: UiContext) -> QWidget:
+        from ui.live_feed import LiveFeed
+
+        return LiveFeed(ctx, kind, title, description)
+
+    return build
+
+
 def _elders(ctx: UiContext) -> QWidget:
     from ui.elders.screen import EldersScreen
 
@@ -44,26 +53,28 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec(
             "hotline",
             QCoreApplication.translate("Screens", "Hotline"),
-            _placeholder(
+            _live(
+                "calls",
                 QCoreApplication.translate("Screens", "Hotline"),
                 QCoreApplication.translate(
                     "Screens",
-                    "Calls to the hotline will appear here. When the phone rings, the "
-                    "caller's record opens before you answer; you record the request and "
-                    "dispatch a work order from this screen.",
+                    "Calls reported by the caller-ID box, newest first, with the elders "
+                    "registered on that number. Coming next: the caller's record opens "
+                    "before you answer, and you dispatch a work order from here.",
                 ),
             ),
         ),
         ScreenSpec(
             "alarms",
             QCoreApplication.translate("Screens", "Alarms"),
-            _placeholder(
+            _live(
+                "alarms",
                 QCoreApplication.translate("Screens", "Alarms"),
                 QCoreApplication.translate(
                     "Screens",
-                    "Alarms from one-key phones, SOS pendants and sensors will appear here, "
-                    "most urgent first, each with a countdown. You claim an alarm, call the "
-                    "elder and their contacts, and record what was done.",
+                    "Alarms stored by the gateway, newest first (red: life, amber: "
+                    "equipment). Coming next: the queue by priority with countdowns, "
+                    "claiming, and the emergency card.",
                 ),
             ),
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,7 @@ from ui.tasks import Tasks, failure_text
 
 if TYPE_CHECKING:
     from app.context import Database
+    from app.gateway.demo import DemoGateway
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -92,6 +94,9 @@ class Startup(QObject):
         self.demo = demo
         self.db: Database | None = None
         self.window: MainWindow | None = None
+        self.gateway: DemoGateway | None = None
+        # Tests of the console itself turn the simulated boxes off.
+        self.demo_gateway_enabled = os.environ.get("ANXIN_DEMO_GATEWAY", "1") != "0"
         self.exit_code = 0
         self.progress = QProgressDialog()
         self.progress.setWindowTitle(self.tr("Anxin"))
@@ -155,6 +160,8 @@ class Startup(QObject):
             db=db, tasks=self.tasks, operator=operator, demo=self.demo, health=DatabaseHealth()
         )
         self.window = MainWindow(ctx)
+        if self.demo and self.demo_gateway_enabled:
+            self._start_demo_gateway(ctx)
         # Operators work full screen; the window remembers nothing yet (a later issue).
         self.window.showMaximized()
         self.progress.close()
@@ -184,7 +191,22 @@ class Startup(QObject):
         QCoreApplication.exit(1)
         return True
 
+    def _start_demo_gateway(self, ctx: UiContext) -> None:
+        """The real gateway on pseudo-terminals, fed by simulated boxes (see app.gateway.demo)."""
+        from app.gateway.demo import DemoGateway
+
+        try:
+            self.gateway = DemoGateway(ctx.db, ctx.bus)
+            self.gateway.start()
+        except Exception:
+            # The console is still useful without it; the status bar keeps saying so.
+            log.exception("the demo gateway did not start")
+            self.gateway = None
+
     def close(self) -> None:
+        if self.gateway is not None:
+            self.gateway.stop()
+            self.gateway = None
         if self.db is not None:
             self.db.close()
             self.db = None

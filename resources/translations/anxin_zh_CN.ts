@@ -1363,10 +1363,61 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     </message>
 </context>
 <context>
+    <name>LiveFeed</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Nothing has arrived since the console started.</source>
+        <translation>本次启动以来尚无新消息。</translation>
+    </message>
+    <message>
+        <source>Unknown caller</source>
+        <translation>未登记来电</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1（%2岁，%3）</translation>
+    </message>
+    <message>
+        <source>Unknown device</source>
+        <translation>未登记设备</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Anxin — elderly-care hotline</source>
         <translation>安心 — 养老服务热线</translation>
+    </message>
+    <message>
+        <source>%1 silent</source>
+        <translation>%1 无信号</translation>
     </message>
 </context>
 <context>
@@ -1402,16 +1453,16 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>热线</translation>
     </message>
     <message>
-        <source>Calls to the hotline will appear here. When the phone rings, the caller&apos;s record opens before you answer; you record the request and dispatch a work order from this screen.</source>
-        <translation>热线来电将显示在这里。电话一响，接听之前来电老人的档案就会打开；您在这里记录需求并派发工单。</translation>
-    </message>
-    <message>
         <source>Alarms</source>
         <translation>报警</translation>
     </message>
     <message>
-        <source>Alarms from one-key phones, SOS pendants and sensors will appear here, most urgent first, each with a countdown. You claim an alarm, call the elder and their contacts, and record what was done.</source>
-        <translation>一键通、紧急呼叫挂件和各类探测器的报警将显示在这里，最紧急的排在最前，每条都有倒计时。您认领报警，给老人和紧急联系人打电话，并记录处置情况。</translation>
+        <source>Calls reported by the caller-ID box, newest first, with the elders registered on that number. Coming next: the caller&apos;s record opens before you answer, and you dispatch a work order from here.</source>
+        <translation>来电显示盒报告的来电，最新的在最上面，并列出登记该号码的老人。即将推出：接听前自动弹出来电老人档案，并可在此直接派发工单。</translation>
+    </message>
+    <message>
+        <source>Alarms stored by the gateway, newest first (red: life, amber: equipment). Coming next: the queue by priority with countdowns, claiming, and the emergency card.</source>
+        <translation>网关已保存的报警，最新的在最上面（红色：危及生命，橙色：设备故障）。即将推出：按优先级排队并倒计时、认领报警和紧急处置卡。</translation>
     </message>
     <message>
         <source>Orders</source>

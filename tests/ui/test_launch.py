@@ -68,13 +68,21 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
         return url, folder
 
     windows: list[Any] = []
+    gateway_texts: list[str] = []
     real_opened = startup.Startup._opened
 
     def opened_then_close(self: startup.Startup, db: Any) -> None:
         real_opened(self, db)
         windows.append(self.window)
         assert self.window is not None
-        QTimer.singleShot(300, self.window.close)
+        window = self.window
+
+        def look_then_close() -> None:
+            gateway_texts.append(window.status.gateway.text.text())
+            window.close()
+
+        # Long enough for the demo gateway's links to open their pseudo-terminals.
+        QTimer.singleShot(1500, look_then_close)
 
     monkeypatch.setattr(startup, "_seed_if_empty", small_seed)
     monkeypatch.setattr(launch, "demo_url", remember_folder)
@@ -82,8 +90,10 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
     assert launch.run(None, demo=True, lang="en") == 0
     assert seeded == [True]
     window = windows[0]
-    # No gateway runs yet in demo mode, so the console must not claim one does.
-    assert window.status.gateway.text.text() == "No gateway configured"
+    # Demo mode runs the real gateway on pseudo-terminals: both links report in.
+    gateway_text = gateway_texts[0]
+    assert gateway_text.startswith("Simulated gateway"), gateway_text
+    assert "demo-receiver" in gateway_text and "demo-callerid" in gateway_text
     assert window.status.operator.text.text() == "Operator: Demo operator"
     assert not folders[0].exists()
     shutil.rmtree(folders[0], ignore_errors=True)

@@ -1,0 +1,29 @@
+"""The bus, seen from the GUI thread.
+
+Services and the gateway publish on ``app.bus.Bus`` from whatever thread they run on.
+A bridge re-emits every message as a Qt signal; the bridge lives on the GUI thread, so
+Qt queues the signal there, and no widget is ever touched from a worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.bus import Bus
+
+
+class BusBridge(QObject):
+    message = Signal(str, object)
+
+    def __init__(self, bus: Bus, prefix: str = "", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._unsubscribe = bus.subscribe(prefix, self._relay)
+        self.destroyed.connect(lambda *_: self._unsubscribe())
+
+    def _relay(self, topic: str, payload: dict[str, Any]) -> None:
+        self.message.emit(topic, dict(payload))
+
+    def close(self) -> None:
+        self._unsubscribe()
