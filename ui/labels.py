@@ -112,6 +112,31 @@ def device_kinds() -> dict[str, str]:
     }
 
 
+def alarm_events() -> dict[str, str]:
+    """Contact ID codes a telecare centre hears (PROTOCOLS.md); others keep the codec's name."""
+    return {
+        "100": QCoreApplication.translate("AlarmEvents", "Medical"),
+        "101": QCoreApplication.translate("AlarmEvents", "Personal emergency"),
+        "102": QCoreApplication.translate("AlarmEvents", "Fail to report in (device silent)"),
+        "110": QCoreApplication.translate("AlarmEvents", "Fire"),
+        "120": QCoreApplication.translate("AlarmEvents", "Panic"),
+        "121": QCoreApplication.translate("AlarmEvents", "Duress"),
+        "301": QCoreApplication.translate("AlarmEvents", "Mains power lost"),
+        "302": QCoreApplication.translate("AlarmEvents", "Low system battery"),
+        "309": QCoreApplication.translate("AlarmEvents", "Battery test failed"),
+        "354": QCoreApplication.translate("AlarmEvents", "Failure to communicate"),
+        "381": QCoreApplication.translate("AlarmEvents", "Loss of radio supervision"),
+        "383": QCoreApplication.translate("AlarmEvents", "Sensor tamper"),
+        "384": QCoreApplication.translate("AlarmEvents", "Pendant battery low"),
+        "401": QCoreApplication.translate("AlarmEvents", "Open/close by user"),
+        "601": QCoreApplication.translate("AlarmEvents", "Manual test"),
+        "602": QCoreApplication.translate("AlarmEvents", "Periodic test"),
+        "606": QCoreApplication.translate("AlarmEvents", "Listen-in / audio call follows"),
+        "641": QCoreApplication.translate("AlarmEvents", "Senior watch trouble"),
+        "654": QCoreApplication.translate("AlarmEvents", "No movement (inactivity)"),
+    }
+
+
 def label(table: dict[str, str], code: str | None) -> str:
     """The label of ``code``; an unknown code is shown as it is rather than hidden."""
     if code is None:

@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from ui import labels
 from ui.appearance import ERROR_RED, WARN_AMBER
 from ui.bus_bridge import BusBridge
 from ui.context import UiContext
@@ -82,16 +83,18 @@ class LiveFeed(QWidget):
                 None,
             )
         elif self.kind == "alarms" and topic == "alarm.raised":
-            name = payload.get("elder_name") or (
+            elder = payload.get("elder_name") or (
                 self.tr("Unknown device") if payload.get("unknown_account") else "—"
             )
-            what = f"{payload.get('event_code', '')} {payload.get('event_name', '')}".strip()
+            code = str(payload.get("event_code") or "")
+            name = labels.alarm_events().get(code) or str(payload.get("event_name") or "")
+            what = f"{code} {name}".strip()
             colour = {1: ERROR_RED, 2: WARN_AMBER}.get(int(payload.get("priority") or 3))
             self._add(
                 [
                     _local_time(payload.get("received_at")),
                     what,
-                    str(name),
+                    str(elder),
                     str(payload.get("account") or ""),
                 ],
                 colour,

@@ -2,6 +2,85 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AlarmEvents</name>
+    <message>
+        <source>Medical</source>
+        <translation>医疗求助</translation>
+    </message>
+    <message>
+        <source>Personal emergency</source>
+        <translation>紧急呼救</translation>
+    </message>
+    <message>
+        <source>Fail to report in (device silent)</source>
+        <translation>设备未按时报到（失联）</translation>
+    </message>
+    <message>
+        <source>Fire</source>
+        <translation>火警</translation>
+    </message>
+    <message>
+        <source>Panic</source>
+        <translation>恐慌求救</translation>
+    </message>
+    <message>
+        <source>Duress</source>
+        <translation>胁迫报警</translation>
+    </message>
+    <message>
+        <source>Mains power lost</source>
+        <translation>市电断电</translation>
+    </message>
+    <message>
+        <source>Low system battery</source>
+        <translation>主机电池电量低</translation>
+    </message>
+    <message>
+        <source>Battery test failed</source>
+        <translation>电池检测失败</translation>
+    </message>
+    <message>
+        <source>Failure to communicate</source>
+        <translation>通讯失败</translation>
+    </message>
+    <message>
+        <source>Loss of radio supervision</source>
+        <translation>无线信号丢失</translation>
+    </message>
+    <message>
+        <source>Sensor tamper</source>
+        <translation>探测器被拆</translation>
+    </message>
+    <message>
+        <source>Pendant battery low</source>
+        <translation>呼叫器电量低</translation>
+    </message>
+    <message>
+        <source>Open/close by user</source>
+        <translation>用户布撤防</translation>
+    </message>
+    <message>
+        <source>Manual test</source>
+        <translation>手动测试</translation>
+    </message>
+    <message>
+        <source>Periodic test</source>
+        <translation>定时自检</translation>
+    </message>
+    <message>
+        <source>Listen-in / audio call follows</source>
+        <translation>随后语音通话</translation>
+    </message>
+    <message>
+        <source>Senior watch trouble</source>
+        <translation>老人监护故障</translation>
+    </message>
+    <message>
+        <source>No movement (inactivity)</source>
+        <translation>长时间无活动</translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>Type to filter…</source>

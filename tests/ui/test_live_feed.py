@@ -59,7 +59,7 @@ def test_alarm_feed_lists_newest_first_and_ignores_calls(qtbot: QtBot, ctx: UiCo
             },
         )
     qtbot.waitUntil(lambda: feed.table.rowCount() == 2)
-    assert feed.table.item(0, 1).text() == "101 Personal Emergency"
+    assert feed.table.item(0, 1).text() == "101 Personal emergency"
     assert feed.table.item(0, 2).text() == "王建国"
     assert feed.table.item(1, 2).text() == "李桂兰"
 
