@@ -118,6 +118,13 @@ def _add_gateway_commands(sub: argparse._SubParsersAction[argparse.ArgumentParse
     )
     sim.add_argument("--baud", type=int, default=9600)
     sim.add_argument("--ack-timeout", type=float, default=4.0, metavar="S")
+    sim.add_argument(
+        "--give-up",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="stop after S seconds even if frames are still unacknowledged (0: never)",
+    )
 
     mon = sub.add_parser("serial-monitor", help="print a port's raw traffic (hex and text)")
     mon.add_argument("port")
@@ -318,6 +325,7 @@ def _simulate_command(args: argparse.Namespace) -> int:
             accounts=accounts,
             baudrate=args.baud,
             ack_timeout=args.ack_timeout,
+            give_up_s=args.give_up or None,
         )
     except (ValueError, OSError) as exc:
         raise UserFacingError(str(exc)) from None

@@ -228,8 +228,13 @@ class Simulator:
             self.summary.heartbeats += 1
             if self._answer(self.ack_timeout) == "ack":
                 return True
-            time.sleep(max(0.0, self.heartbeat_s - self.ack_timeout))
+            time.sleep(max(0.0, min(self.heartbeat_s - self.ack_timeout, self._left(start))))
         return False
+
+    def _left(self, start: float) -> float:
+        if self.deadline_s is None:
+            return float("inf")
+        return start + self.deadline_s - time.monotonic()
 
     def _past_deadline(self, start: float) -> bool:
         return self.deadline_s is not None and time.monotonic() - start > self.deadline_s
@@ -297,6 +302,7 @@ def run_cli(
     accounts: Sequence[str] | None,
     baudrate: int,
     ack_timeout: float,
+    give_up_s: float | None = None,
     print_line: Callable[[str], None] = print,
 ) -> int:
     if scenario == "callerid":
@@ -305,7 +311,9 @@ def run_cli(
         raise ValueError(
             f"scenario {scenario} needs a receiver protocol ({', '.join(RECEIVER_PROTOCOLS)})"
         )
-    sim = Simulator(port, protocol, baudrate=baudrate, ack_timeout=ack_timeout)
+    sim = Simulator(
+        port, protocol, baudrate=baudrate, ack_timeout=ack_timeout, deadline_s=give_up_s
+    )
     try:
         if scenario == "single":
             account = accounts[0] if accounts else "1234"
