@@ -174,6 +174,7 @@ class Gateway:
             self.ingestor.replay()
         except Exception:
             log.exception("final journal replay failed; the journal is kept")
+        self.ingestor.close()
         self.journal.close()
         log.info("gateway stopped: %s", dict(self.ingestor.stats))
 

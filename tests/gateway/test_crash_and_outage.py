@@ -140,7 +140,8 @@ def test_sqlite_out_of_reach_journals_then_replays_everything(tmp_path: Path) ->
         for f in frames[:10]:
             (ev,) = codec.feed(f)
             assert ingestor.ingest(ev)
-        db.engine.dispose()  # the open connections die with the share
+        ingestor.close()  # the open connections die with the share
+        db.engine.dispose()
         away = _make_unreachable(dbfile)
         for f in frames[10:25]:
             (ev,) = codec.feed(f)
