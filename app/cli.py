@@ -294,7 +294,19 @@ def _gateway_command(url: str, args: argparse.Namespace) -> int:
     from hardware.transport.spec import SpecError
 
     if not args.serial and not args.dc09:
-        raise UserFacingError("nothing to listen to: give --serial SPEC and/or --dc09 HOST:PORT")
+        # The ports set in the console's Settings (this PC's station file).
+        from app import station
+
+        try:
+            saved = station.load()
+        except station.StationConfigError as exc:
+            raise UserFacingError(str(exc)) from None
+        args.serial, args.dc09 = saved.serial, saved.dc09 or None
+    if not args.serial and not args.dc09:
+        raise UserFacingError(
+            "nothing to listen to: give --serial SPEC and/or --dc09 HOST:PORT, "
+            "or set this PC's ports in the console (Settings)"
+        )
     try:
         parse_specs(args.serial)  # before opening anything: a typo must not half-start
         if args.dc09:

@@ -13,6 +13,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the real user's keyring or data folder from a test.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.null.Keyring")
+# Nor this PC's station file (the gateway ports the console would open).
+os.environ.setdefault(
+    "ANXIN_CONFIG_DIR", __import__("tempfile").mkdtemp(prefix="anxin-test-config-")
+)
 
 import shutil
 from collections.abc import Iterator

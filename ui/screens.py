@@ -36,6 +36,12 @@ def _live(kind: str, title: str, description: str) -> Callable[[UiContext], QWid
     return build
 
 
+def _settings(ctx: UiContext) -> QWidget:
+    from ui.settings_screen import SettingsScreen
+
+    return SettingsScreen(ctx)
+
+
 def _elders(ctx: UiContext) -> QWidget:
     from ui.elders.screen import EldersScreen
 
@@ -133,13 +139,6 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec(
             "settings",
             QCoreApplication.translate("Screens", "Settings"),
-            _placeholder(
-                QCoreApplication.translate("Screens", "Settings"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "Serial ports and the alarm gateway, subsidy rules, users and roles, "
-                    "and database backups will be set here.",
-                ),
-            ),
+            _settings,
         ),
     ]

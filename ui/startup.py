@@ -24,6 +24,7 @@ from ui.tasks import Tasks, failure_text
 if TYPE_CHECKING:
     from app.context import Database
     from app.gateway.demo import DemoGateway
+    from app.gateway.service import Gateway
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ class Startup(QObject):
         self.demo = demo
         self.db: Database | None = None
         self.window: MainWindow | None = None
-        self.gateway: DemoGateway | None = None
+        self.gateway: DemoGateway | Gateway | None = None
         # Tests of the console itself turn the simulated boxes off.
         self.demo_gateway_enabled = os.environ.get("ANXIN_DEMO_GATEWAY", "1") != "0"
         self.exit_code = 0
@@ -162,6 +163,8 @@ class Startup(QObject):
         self.window = MainWindow(ctx)
         if self.demo and self.demo_gateway_enabled:
             self._start_demo_gateway(ctx)
+        elif not self.demo:
+            self.gateway = start_station_gateway(ctx)
         # Operators work full screen; the window remembers nothing yet (a later issue).
         self.window.showMaximized()
         self.progress.close()
@@ -210,6 +213,33 @@ class Startup(QObject):
         if self.db is not None:
             self.db.close()
             self.db = None
+
+
+def start_station_gateway(ctx: UiContext) -> Gateway | None:
+    """Open the ports Settings saved for this PC, in this console; None when there are none.
+
+    A bad station file or a port that cannot start is logged and shown on the gateway
+    light: the console itself must still open.
+    """
+    from app import station
+    from app.gateway.service import Gateway, GatewayConfig
+
+    try:
+        saved = station.load()
+        if not saved.has_gateway:
+            return None
+        gateway = Gateway(
+            ctx.db, ctx.bus, GatewayConfig(serial=saved.serial, dc09=saved.dc09 or None)
+        )
+        gateway.start()
+    except Exception as exc:
+        log.exception("the gateway of this PC did not start")
+        ctx.bus.publish(
+            "gateway.link",
+            {"port": "station", "status": "failed", "reason": str(exc), "silent_s": None},
+        )
+        return None
+    return gateway
 
 
 def _describe(url: str) -> str:

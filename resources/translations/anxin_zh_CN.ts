@@ -1591,16 +1591,59 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <source>Settings</source>
         <translation>设置</translation>
     </message>
-    <message>
-        <source>Serial ports and the alarm gateway, subsidy rules, users and roles, and database backups will be set here.</source>
-        <translation>串口和报警网关、补贴规则、用户和角色、数据库备份将在这里设置。</translation>
-    </message>
 </context>
 <context>
     <name>SearchableCombo</name>
     <message>
         <source>Type to search…</source>
         <translation>输入以查找…</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Gateway ports on this PC</source>
+        <translation>本机网关端口</translation>
+    </message>
+    <message>
+        <source>&amp;Serial ports (one a line)</source>
+        <translation>串口(每行一个)(&amp;S)</translation>
+    </message>
+    <message>
+        <source>SIA DC-09 &amp;listener (HOST:PORT)</source>
+        <translation>SIA DC-09 监听地址(主机:端口)(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Write each port as for “anxin gateway --serial”: the port (or usb=serial number, or usb=VID:PID), then protocol= callerid, callerid-com, surgard or ademco685, and baud, bytesize, parity, stopbits where the box differs from its usual settings. The console opens these ports on its next start.</source>
+        <translation>每个端口的写法与“anxin gateway --serial”相同：先写端口(或 usb=序列号、usb=VID:PID)，再写 protocol= callerid、callerid-com、surgard 或 ademco685；设备与常用设置不同时再写 baud、bytesize、parity、stopbits。控制台下次启动时打开这些端口。</translation>
+    </message>
+    <message>
+        <source>&amp;Save (Ctrl+S)</source>
+        <translation>保存(Ctrl+S)(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Saved in %1</source>
+        <translation>保存位置：%1</translation>
+    </message>
+    <message>
+        <source>Subsidy rules, users and roles, and database backups will be set here in a later version.</source>
+        <translation>补贴规则、用户与角色、数据库备份将在以后的版本中在此设置。</translation>
+    </message>
+    <message>
+        <source>Not saved. Correct these and save again:</source>
+        <translation>未保存。请改正以下各项后重新保存：</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Saved to %1. The console opens these ports on its next start.</source>
+        <translation>已保存到 %1。控制台下次启动时打开这些端口。</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,23 @@ def test_gateway_needs_something_to_listen_to(capsys: pytest.CaptureFixture[str]
     assert "--serial" in capsys.readouterr().err
 
 
+def test_gateway_without_ports_reads_the_consoles_settings(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from app import station
+
+    # As an installer might leave it after editing the file by hand.
+    path = station.config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"gateway": {"serial": ["/dev/ttyUSB0,protocol=surgard,baud=fast"]}}')
+    try:
+        rc = main(["--db", f"sqlite:///{tmp_path}/x.db", "gateway"])
+    finally:
+        station.config_path().unlink()
+    # The saved line is the one used: its bad baud is refused before anything opens.
+    assert rc == 2 and "invalid literal" in capsys.readouterr().err
+
+
 def test_render_shows_hex_and_named_control_bytes() -> None:
     line = render(b"5011 18\x14\x06", datetime(2026, 1, 1, 8, 30, 5, 123456))
     assert line == "08:30:05.123  35 30 31 31 20 31 38 14 06  |5011 18<DC4><ACK>|"
