@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.access import Actor
 from app.bus import Bus
 from ui.tasks import FailureCallback, SuccessCallback, Tasks, is_database_outage
 
@@ -45,6 +46,13 @@ class Operator:
     actor: str
     user_id: int | None = None
     signed_in: bool = False
+    role: str = "operator"
+
+    def as_actor(self) -> Actor:
+        """What services are given: they check the role and record the name."""
+        return Actor(
+            self.actor, role=self.role, user_id=self.user_id, display_name=self.display_name
+        )
 
 
 @dataclass
