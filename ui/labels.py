@@ -112,6 +112,41 @@ def device_kinds() -> dict[str, str]:
     }
 
 
+def order_statuses() -> dict[str, str]:
+    return {
+        "new": QCoreApplication.translate("Labels", "New"),
+        "dispatched": QCoreApplication.translate("Labels", "Dispatched"),
+        "accepted": QCoreApplication.translate("Labels", "Accepted"),
+        "in_service": QCoreApplication.translate("Labels", "In service"),
+        "completed": QCoreApplication.translate("Labels", "Completed"),
+        "closed": QCoreApplication.translate("Labels", "Closed"),
+        "rejected": QCoreApplication.translate("Labels", "Rejected"),
+        "cancelled": QCoreApplication.translate("Labels", "Cancelled"),
+    }
+
+
+def call_dispositions() -> dict[str, str]:
+    return {
+        "request": QCoreApplication.translate("Labels", "Service request"),
+        "enquiry": QCoreApplication.translate("Labels", "Enquiry"),
+        "complaint": QCoreApplication.translate("Labels", "Complaint"),
+        "care_call": QCoreApplication.translate("Labels", "Care call"),
+        "followup": QCoreApplication.translate("Labels", "Follow-up"),
+        "silent": QCoreApplication.translate("Labels", "Silent call"),
+        "wrong_number": QCoreApplication.translate("Labels", "Wrong number"),
+        "test": QCoreApplication.translate("Labels", "Test"),
+        "alarm": QCoreApplication.translate("Labels", "Alarm call"),
+    }
+
+
+def alarm_statuses() -> dict[str, str]:
+    return {
+        "raised": QCoreApplication.translate("Labels", "Waiting"),
+        "claimed": QCoreApplication.translate("Labels", "Being handled"),
+        "resolved": QCoreApplication.translate("Labels", "Resolved"),
+    }
+
+
 def alarm_events() -> dict[str, str]:
     """Contact ID codes a telecare centre hears (PROTOCOLS.md); others keep the codec's name."""
     return {
