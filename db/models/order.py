@@ -71,6 +71,12 @@ class WorkOrder(Base):
         Index("ix_work_orders_community_created", "community_id", "created_at"),
         Index("ix_work_orders_status_due", "status", "due_at"),
         Index("ix_work_orders_completed", "completed_at"),
+        # Open load per firm (routing) and the board's firm + status filter.
+        Index("ix_work_orders_firm_status", "firm_id", "status", "created_at"),
+        # Routing's rotation: who last got this item in this community.
+        Index("ix_work_orders_route", "community_id", "item_id", "firm_id", "dispatched_at"),
+        # The board sorted by deadline across all statuses.
+        Index("ix_work_orders_due", "due_at"),
     )
 
 

@@ -1,0 +1,6 @@
+"""Work orders (工单): routing to a firm, dispatch, the state machine, and the order board.
+
+``routing``  which eligible firm gets an order, and why.
+``service``  quote, dispatch, transitions, an order's detail, an elder's recent orders.
+``board``    the board's filtered, keyset-paged list and its count (millions of orders).
+"""
