@@ -36,6 +36,12 @@ def _live(kind: str, title: str, description: str) -> Callable[[UiContext], QWid
     return build
 
 
+def _hotline(ctx: UiContext) -> QWidget:
+    from ui.hotline.screen import HotlineScreen
+
+    return HotlineScreen(ctx)
+
+
 def _settings(ctx: UiContext) -> QWidget:
     from ui.settings_screen import SettingsScreen
 
@@ -56,20 +62,7 @@ def _firms(ctx: UiContext) -> QWidget:
 
 def screen_specs() -> list[ScreenSpec]:
     return [
-        ScreenSpec(
-            "hotline",
-            QCoreApplication.translate("Screens", "Hotline"),
-            _live(
-                "calls",
-                QCoreApplication.translate("Screens", "Hotline"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "Calls reported by the caller-ID box, newest first, with the elders "
-                    "registered on that number. Coming next: the caller's record opens "
-                    "before you answer, and you dispatch a work order from here.",
-                ),
-            ),
-        ),
+        ScreenSpec("hotline", QCoreApplication.translate("Screens", "Hotline"), _hotline),
         ScreenSpec(
             "alarms",
             QCoreApplication.translate("Screens", "Alarms"),

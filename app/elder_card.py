@@ -1,0 +1,144 @@
+"""The elder card the hotline shows when the phone rings: the record and its recent history.
+
+One call gathers everything the operator reads before saying hello, each part by an
+index on (elder, time), so the card costs the same with 2,000 or 200,000 elders and
+millions of orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.registry.elders import ElderDetail, get_elder
+from db.models import Alarm, Call, Firm, ServiceItem, WorkOrder
+
+RECENT = 5
+OPEN_ORDER_STATUSES = ("new", "dispatched", "accepted", "in_service")
+
+
+@dataclass(frozen=True)
+class CardOrder:
+    id: int
+    order_no: str
+    created_at: datetime
+    item_id: int
+    item_name: str
+    quantity: int
+    notes: str
+    status: str
+    firm_name: str
+    due_at: datetime
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CardAlarm:
+    id: int
+    received_at: datetime
+    event_code: str
+    event_name: str
+    status: str
+    priority: int
+
+
+@dataclass(frozen=True)
+class CardCall:
+    id: int
+    started_at: datetime
+    direction: str
+    disposition: str | None
+    number: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ElderCard:
+    elder: ElderDetail
+    orders: tuple[CardOrder, ...]
+    alarms: tuple[CardAlarm, ...]
+    calls: tuple[CardCall, ...]
+
+    @property
+    def last_order(self) -> CardOrder | None:
+        """What "repeat the last request" repeats."""
+        return self.orders[0] if self.orders else None
+
+
+def _aware(at: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+def elder_card(
+    session: Session, elder_id: int, *, now: datetime | None = None, exclude_call: int | None = None
+) -> ElderCard:
+    """The card; ``exclude_call`` leaves out the call being answered from "last calls"."""
+    now = now or datetime.now(UTC)
+    elder = get_elder(session, elder_id)
+    orders = session.execute(
+        select(
+            WorkOrder.id,
+            WorkOrder.order_no,
+            WorkOrder.created_at,
+            WorkOrder.item_id,
+            ServiceItem.name,
+            WorkOrder.quantity,
+            WorkOrder.notes,
+            WorkOrder.status,
+            Firm.name,
+            WorkOrder.due_at,
+        )
+        .join(ServiceItem, ServiceItem.id == WorkOrder.item_id)
+        .outerjoin(Firm, Firm.id == WorkOrder.firm_id)
+        .where(WorkOrder.elder_id == elder_id)
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
+        .limit(RECENT)
+    ).all()
+    alarms = session.execute(
+        select(
+            Alarm.id,
+            Alarm.received_at,
+            Alarm.event_code,
+            Alarm.event_name,
+            Alarm.status,
+            Alarm.priority,
+        )
+        .where(Alarm.elder_id == elder_id)
+        .order_by(Alarm.received_at.desc(), Alarm.id.desc())
+        .limit(RECENT)
+    ).all()
+    call_query = select(
+        Call.id, Call.started_at, Call.direction, Call.disposition, Call.number, Call.notes
+    ).where(Call.elder_id == elder_id)
+    if exclude_call is not None:
+        call_query = call_query.where(Call.id != exclude_call)
+    calls = session.execute(
+        call_query.order_by(Call.started_at.desc(), Call.id.desc()).limit(RECENT)
+    ).all()
+    return ElderCard(
+        elder=elder,
+        orders=tuple(
+            CardOrder(
+                id=r[0],
+                order_no=r[1],
+                created_at=_aware(r[2]),
+                item_id=r[3],
+                item_name=r[4],
+                quantity=r[5],
+                notes=r[6] or "",
+                status=r[7],
+                firm_name=r[8] or "",
+                due_at=_aware(r[9]),
+                overdue=r[7] in OPEN_ORDER_STATUSES[1:] and _aware(r[9]) < now,
+            )
+            for r in orders
+        ),
+        alarms=tuple(
+            CardAlarm(r[0], _aware(r[1]), r[2], r[3] or "", r[4], r[5]) for r in alarms
+        ),
+        calls=tuple(CardCall(r[0], _aware(r[1]), r[2], r[3], r[4], r[5] or "") for r in calls),
+    )

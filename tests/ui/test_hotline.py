@@ -1,0 +1,172 @@
+"""The Hotline screen, driven as an operator drives it, with rings from the real gateway path.
+
+Each ring goes through ``Ingestor.ingest`` on a worker thread, as a caller-ID box's
+frame does in the console: the call row is stored, ``call.ringing`` is published, and
+the screen pops the card.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.gateway.ingest import Ingestor
+from app.gateway.journal import Journal
+from app.registry.elders import PhoneInput
+from db.models import Call
+from hardware.events import CallerIdEvent
+from tests.app.factories import id_for, make_elder
+from tests.ui.conftest import type_text
+from tests.ui.factories import Centre
+from ui.context import UiContext
+from ui.hotline.screen import HotlineScreen
+from ui.main_window import MainWindow
+
+Ring = Callable[[str], int]
+
+
+@pytest.fixture
+def ring(ctx: UiContext, tmp_path: Path) -> Ring:
+    """Ring the hotline from a caller-ID box; returns the stored call's id."""
+    ingestor = Ingestor(ctx.db, ctx.bus, Journal(tmp_path / "journal.jsonl"))
+
+    def ring_from(number: str) -> int:
+        done = threading.Event()
+        t = threading.Thread(
+            target=lambda: (
+                ingestor.ingest(CallerIdEvent(protocol="callerid", number=number)),
+                done.set(),
+            )
+        )
+        t.start()
+        t.join(5)
+        assert done.is_set()
+        with ctx.db.sessions() as s:
+            return s.scalars(select(Call.id).order_by(Call.id.desc()).limit(1)).one()
+
+    return ring_from
+
+
+def hotline_of(qtbot: QtBot, window: MainWindow) -> HotlineScreen:
+    screen = window.screens["hotline"]
+    assert isinstance(screen, HotlineScreen)
+    return screen
+
+
+def call_row(ctx: UiContext, call_id: int) -> Call:
+    with ctx.db.sessions() as s:
+        call = s.get(Call, call_id)
+        assert call is not None
+        s.expunge(call)
+        return call
+
+
+def test_ring_pops_the_card_and_the_call_keys_stamp_the_record(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, ring: Ring, centre: Centre
+) -> None:
+    window.show_screen("elders")
+    screen = hotline_of(qtbot, window)
+    call_id = ring("13800138000")
+    # The console comes to the Hotline on its own, with the caller's record.
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    assert window.current_key() == "hotline"
+    assert screen.card is not None and screen.card.elder.name == "张三"
+    text = screen.card_view.toPlainText()
+    assert "张三" in text and "家属" in text  # name and the emergency contact
+    assert "138 0013 8000" in screen.call_label.text() or "13800138000" in screen.call_label.text()
+    assert QApplication.focusWidget() is screen.request.item_search
+
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).answered_at is not None, timeout=3000)
+    assert "Talking" in screen.call_label.text()
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).ended_at is not None, timeout=3000)
+    row = call_row(ctx, call_id)
+    assert row.elder_id == centre.elder_ids["张三"]
+    assert row.answered_at is not None and row.ended_at is not None
+    assert row.ended_at >= row.answered_at
+
+
+def test_shared_landline_asks_who_is_calling_and_the_call_remembers(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, ring: Ring, centre: Centre
+) -> None:
+    with ctx.db.sessions() as s:
+        for i, name in enumerate(("钱大爷", "钱大娘")):
+            make_elder(
+                s,
+                centre.areas.zhongshan,
+                name=name,
+                sex="M" if i == 0 else "F",
+                id_number=id_for(date(1938 + i, 5, 6), 70 + i, "M" if i == 0 else "F"),
+                phones=[PhoneInput("landline", "0931 8812345")],
+                contacts=[],
+            )
+    screen = hotline_of(qtbot, window)
+    call_id = ring("09318812345")
+    qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.pick_page, timeout=3000)
+    assert screen.pick_list.count() == 2
+    assert "2 elders share" in screen.pick_title.text()
+    qtbot.keyClick(screen.pick_list, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.pick_list, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    assert screen.card is not None and screen.card.elder.name == "钱大娘"
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).elder_id == screen.card.elder.id, timeout=3000)
+
+
+def test_unknown_number_gets_a_note_on_the_call(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, ring: Ring
+) -> None:
+    screen = hotline_of(qtbot, window)
+    call_id = ring("13512345678")
+    qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.unknown_page, timeout=3000)
+    assert "13512345678" in screen.unknown_title.text()
+    assert not screen.request.isEnabled()  # nothing to dispatch for nobody
+    screen.disposition.setCurrentIndex(screen.disposition.findData("wrong_number"))
+    type_text(qtbot, screen.call_note, "找错人了，打给药店")
+    qtbot.keyClick(screen.call_note, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).disposition == "wrong_number", timeout=3000)
+    assert call_row(ctx, call_id).notes == "找错人了，打给药店"
+
+
+def test_ctrl_f_finds_an_elder_by_pinyin_and_enter_opens_the_card(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, idle: Callable[[], None]
+) -> None:
+    window.show_screen("hotline")
+    screen = hotline_of(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is screen.search
+    qtbot.keyClicks(screen.search, "wjg")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.pick_list.count() >= 1, timeout=3000)
+    assert screen.pick_list.item(0).text().startswith("王建国")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # into the list
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    assert screen.card is not None and screen.card.elder.name == "王建国"
+
+
+def test_calling_the_elder_back_is_an_outbound_call_record(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, centre: Centre
+) -> None:
+    window.show_screen("hotline")
+    screen = hotline_of(qtbot, window)
+    screen.open_card(centre.elder_ids["王建国"])
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: screen.current is not None, timeout=3000)
+    assert screen.current is not None and screen.current.direction == "out"
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_F5)
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_F8)
+    call_id = screen.current.call_id
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).ended_at is not None, timeout=3000)
+    row = call_row(ctx, call_id)
+    assert row.direction == "out" and row.elder_id == centre.elder_ids["王建国"]
+    assert row.number_norm == "+8613909312002" and row.answered_at is not None
