@@ -150,9 +150,7 @@ def describe(
             )
         )
     if elder_id is not None and session.get(Elder, elder_id) is None:
-        problems.append(
-            FieldError("elder_id", "elder_missing", f"elder {elder_id} does not exist")
-        )
+        problems.append(FieldError("elder_id", "elder_missing", f"elder {elder_id} does not exist"))
     if notes is not None and len(notes) > 2000:
         problems.append(
             FieldError("notes", "notes_too_long", "the note is longer than 2,000 characters")

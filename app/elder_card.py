@@ -137,8 +137,6 @@ def elder_card(
             )
             for r in orders
         ),
-        alarms=tuple(
-            CardAlarm(r[0], _aware(r[1]), r[2], r[3] or "", r[4], r[5]) for r in alarms
-        ),
+        alarms=tuple(CardAlarm(r[0], _aware(r[1]), r[2], r[3] or "", r[4], r[5]) for r in alarms),
         calls=tuple(CardCall(r[0], _aware(r[1]), r[2], r[3], r[4], r[5] or "") for r in calls),
     )
