@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="DC-09 encryption key of an account (repeatable)",
     )
     _add_gateway_commands(sub)
+    from app import user_cli
+
+    user_cli.add_parser(sub)
     return p
 
 
@@ -155,7 +158,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
     # `anxin` alone, or `anxin --demo`, starts the console.
-    known = {"ui", "db", "seed", "export", "decode", "gateway", "simulate", "serial-monitor"}
+    known = {
+        "ui",
+        "db",
+        "seed",
+        "export",
+        "decode",
+        "gateway",
+        "simulate",
+        "serial-monitor",
+        "user",
+    }
     if not any(a in known for a in args_list if not a.startswith("-")):
         if "--demo" in args_list:
             args_list.remove("--demo")
@@ -205,6 +218,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _simulate_command(args)
     if args.command == "serial-monitor":
         return _monitor_command(args)
+    if args.command == "user":
+        from app import user_cli
+
+        return user_cli.run(url, args, UserFacingError, sys.stdout)
     raise AssertionError(args.command)
 
 

@@ -38,6 +38,8 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("alarms.unclaimed_escalate_s", int, 30, "escalate an unclaimed alarm after"),
         SettingSpec("alarms.unresolved_escalate_s", int, 600, "escalate an unresolved alarm after"),
         SettingSpec("followup.sample_percent", int, 10, "share of completed orders called back"),
+        SettingSpec("auth.max_failures", int, 5, "wrong passwords in a row that lock an account"),
+        SettingSpec("auth.lockout_minutes", int, 15, "how long a locked account stays locked"),
     )
 }
 

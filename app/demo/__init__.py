@@ -16,9 +16,11 @@ class DemoUser(NamedTuple):
     role: str
 
 
-# The demo centre's sign-ins, one per role; the login screen may show them in demo mode.
+# The demo centre's sign-ins, one per role, with published passwords: the sign-in screen
+# lists them in demo mode (app.auth.seed_demo_users adds them to any demo database).
+# People's names, not job titles: the status bar adds the role ("值班：王丽（话务员）").
 DEMO_USERS: tuple[DemoUser, ...] = (
-    DemoUser("operator", "operator123", "话务员小王", "operator"),
-    DemoUser("supervisor", "supervisor123", "主管小李", "supervisor"),
-    DemoUser("admin", "admin123", "管理员小张", "admin"),
+    DemoUser("operator", "operator123", "王丽", "operator"),
+    DemoUser("supervisor", "supervisor123", "李建国", "supervisor"),
+    DemoUser("admin", "admin123", "张敏", "admin"),
 )
