@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,8 @@ from sqlalchemy import select
 from app.gateway.ingest import Ingestor
 from app.gateway.journal import Journal
 from app.registry.elders import PhoneInput
-from db.models import Call
-from hardware.events import CallerIdEvent
+from db.models import Call, WorkOrder
+from hardware.events import YEAR_UNKNOWN, CallerIdEvent
 from tests.app.factories import id_for, make_elder
 from tests.ui.conftest import type_text
 from tests.ui.factories import Centre
@@ -37,15 +37,14 @@ Ring = Callable[[str], int]
 def ring(ctx: UiContext, tmp_path: Path) -> Ring:
     """Ring the hotline from a caller-ID box; returns the stored call's id."""
     ingestor = Ingestor(ctx.db, ctx.bus, Journal(tmp_path / "journal.jsonl"))
+    minute = iter(range(60))
 
     def ring_from(number: str) -> int:
+        # The box stamps each call with its clock's minute: a new minute is a new call.
+        when = datetime(YEAR_UNKNOWN, 12, 3, 10, next(minute))
+        event = CallerIdEvent(protocol="callerid", number=number, when=when)
         done = threading.Event()
-        t = threading.Thread(
-            target=lambda: (
-                ingestor.ingest(CallerIdEvent(protocol="callerid", number=number)),
-                done.set(),
-            )
-        )
+        t = threading.Thread(target=lambda: (ingestor.ingest(event), done.set()))
         t.start()
         t.join(5)
         assert done.is_set()
@@ -170,3 +169,102 @@ def test_calling_the_elder_back_is_an_outbound_call_record(
     row = call_row(ctx, call_id)
     assert row.direction == "out" and row.elder_id == centre.elder_ids["王建国"]
     assert row.number_norm == "+8613909312002" and row.answered_at is not None
+
+
+def orders_of(ctx: UiContext, elder_id: int) -> list[WorkOrder]:
+    with ctx.db.sessions() as s:
+        rows = list(
+            s.scalars(
+                select(WorkOrder).where(WorkOrder.elder_id == elder_id).order_by(WorkOrder.id)
+            )
+        )
+        for r in rows:
+            s.expunge(r)
+        return rows
+
+
+class Keys:
+    """Presses keys as the operator does, and counts them."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.count = 0
+
+    def press(
+        self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+    ) -> None:
+        widget = QApplication.focusWidget()
+        assert widget is not None, "no widget has the keyboard focus"
+        self.qtbot.keyClick(widget, key, modifier)
+        self.count += 1
+
+    def type(self, text: str) -> None:
+        for ch in text:
+            self.press(getattr(Qt.Key, f"Key_{ch.upper()}"))
+
+
+def test_ring_pop_dispatch_then_repeat_in_two_keystrokes(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, ring: Ring, centre: Centre
+) -> None:
+    elder_id = centre.elder_ids["张三"]
+    screen = hotline_of(qtbot, window)
+    first_call = ring("13800138000")
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+
+    # A new request by pinyin initials: z, c, Enter takes 助餐, Enter dispatches.
+    keys = Keys(qtbot)
+    keys.type("zc")
+    qtbot.waitUntil(lambda: screen.request.item_list.count() > 0, timeout=3000)
+    assert screen.request.item_list.item(0).text().startswith("助餐")
+    keys.press(Qt.Key.Key_Return)
+    # The price this elder pays and the suggested firm are shown before dispatching.
+    qtbot.waitUntil(lambda: screen.request.offer is not None, timeout=3000)
+    assert "Elder pays" in screen.request.item_info.text()
+    assert screen.request.routing_reason.text().startswith("Suggested:")
+    keys.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(orders_of(ctx, elder_id)) == 1, timeout=3000)
+    assert keys.count == 4
+    order = orders_of(ctx, elder_id)[0]
+    assert order.status == "dispatched" and order.firm_id == centre.firm_id
+    assert order.call_id == first_call
+    qtbot.waitUntil(lambda: "dispatched to" in screen.request.message.text(), timeout=3000)
+    assert order.order_no in screen.request.message.text()
+    qtbot.waitUntil(lambda: call_row(ctx, first_call).disposition == "request", timeout=3000)
+    keys.press(Qt.Key.Key_F8)
+
+    # The same elder rings again for the same thing: from the pop, Ctrl+R and Enter.
+    ring("13800138000")
+    qtbot.waitUntil(
+        lambda: (
+            screen.card is not None
+            and screen.current is not None
+            and screen.current.call_id != first_call
+            and screen.request.repeat_button.isEnabled()
+        ),
+        timeout=3000,
+    )
+    keys = Keys(qtbot)
+    keys.press(Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    keys.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(orders_of(ctx, elder_id)) == 2, timeout=3000)
+    assert keys.count <= 5
+    again = orders_of(ctx, elder_id)[1]
+    assert (again.item_id, again.quantity, again.status) == (order.item_id, 1, "dispatched")
+
+
+def test_a_firm_other_than_the_suggestion_needs_a_reason(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, centre: Centre
+) -> None:
+    screen = hotline_of(qtbot, window)
+    window.show_screen("hotline")
+    screen.open_card(centre.elder_ids["李秀英"])
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    type_text(qtbot, screen.request.item_search, "助浴")
+    qtbot.waitUntil(lambda: screen.request.item_list.count() > 0, timeout=3000)
+    qtbot.keyClick(screen.request.item_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.request.offer is not None, timeout=3000)
+    # A bad time is refused where it was typed, and nothing is sent.
+    screen.request.appointment.setText("25:99")
+    qtbot.keyClick(screen.request.appointment, Qt.Key.Key_Return)
+    assert "When:" in screen.request.message.text()
+    assert orders_of(ctx, centre.elder_ids["李秀英"]) == []
