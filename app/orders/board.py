@@ -140,8 +140,11 @@ def _conditions(session: Session, flt: OrderFilter, now: datetime) -> _Where:
         conds.append(WorkOrder.created_at >= _day_start(session, flt.created_from))
     if flt.created_to is not None:
         conds.append(WorkOrder.created_at < _day_start(session, flt.created_to + timedelta(1)))
-    for word in clean(flt.text).split():
-        conds.append(_text_condition(session, word))
+    text = clean(flt.text)
+    # A phone number is often written with spaces ("139 0931 2001"): one term, not three.
+    words = [text] if re.fullmatch(r"\+?[\d\s\-()（）.]+", text) else text.split()
+    for word in words:
+        conds.append(_text_condition(session, word.strip()))
     return _Where(conds, wanted, communities)
 
 

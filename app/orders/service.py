@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.access import Actor, allowed, require
 from app.bus import Bus
-from app.errors import Conflict, NotFound
+from app.errors import AnxinError, Conflict, NotFound
 from app.orders.board import OrderFilter, count_orders, list_orders
 from app.orders.routing import RoutingSuggestion, centre_date, centre_zone, suggest_firm
 from app.orders.views import (
@@ -247,7 +247,7 @@ def _next_order_no(session: Session, now: datetime) -> str:
     return f"{prefix}{seq:05d}"
 
 
-def _firm_problem(p: Problems, field: str, firm_id: int, name: str, s: RoutingSuggestion) -> None:
+def _firm_problem(p: Problems, field: str, firm_id: int, name: str) -> None:
     who = name or f"firm #{firm_id}"
     p.add(
         field,
@@ -281,7 +281,7 @@ def _choose_firm(
             )
         return suggestion.firm_id, prefix + suggestion.reason, False
     if firm_id not in {c.firm_id for c in suggestion.candidates}:
-        _firm_problem(p, firm_field, firm_id, firm_names.get(firm_id, ""), suggestion)
+        _firm_problem(p, firm_field, firm_id, firm_names.get(firm_id, ""))
         return None, "", True
     reason = p.text(
         reason_field,
@@ -354,7 +354,8 @@ def dispatch_order(
     firm_id: int | None = None
     reason = ""
     overridden = False
-    if elder is not None and item is not None and elder.status == "active":
+    # Routing only means something for an order that could be taken at all.
+    if elder is not None and item is not None and elder.status == "active" and item.active:
         suggestion = suggest_firm(session, elder.id, item.id, now=now)
         firm_id, reason, overridden = _choose_firm(
             p,
@@ -547,7 +548,7 @@ def order_detail(session: Session, order_id: int, *, now: datetime | None = None
             .outerjoin(User, User.id == OrderTransition.user_id)
             .where(OrderTransition.order_id == order_id)
             .order_by(OrderTransition.at, OrderTransition.id)
-        ).tuples()
+        ).all()
     ]
     return OrderDetail(
         summary=s,
@@ -623,13 +624,41 @@ def transition(
     now: datetime | None = None,
 ) -> OrderSummary:
     """Move an order one step along the state machine, as the firm or the centre reports."""
-    now = now or utcnow()
+    try:
+        return _transition(
+            session,
+            order_id,
+            to_status,
+            actor=actor,
+            reported_by=reported_by,
+            note=note,
+            firm_id=firm_id,
+            bus=bus,
+            now=now or utcnow(),
+        )
+    except AnxinError:
+        # Release the row lock (PostgreSQL) and anything half-set before saying no.
+        session.rollback()
+        raise
+
+
+def _transition(
+    session: Session,
+    order_id: int,
+    to_status: str,
+    *,
+    actor: Actor,
+    reported_by: str,
+    note: str,
+    firm_id: int | None,
+    bus: Bus | None,
+    now: datetime,
+) -> OrderSummary:
     order = session.get(WorkOrder, order_id, populate_existing=True, with_for_update=True)
     if order is None:
         raise NotFound(f"Work order #{order_id} does not exist.")
     permission = TRANSITIONS.get((order.status, to_status))
     if permission is None:
-        session.rollback()
         raise _illegal(order, to_status)
     require(actor, permission)
 
