@@ -114,7 +114,7 @@ class ElderCardView(QTextBrowser):
             "<tr>"
             f"<td class='nowrap'>{esc(fmt_datetime(o.created_at))}</td>"
             f"<td>{esc(o.item_name)}{' ×' + str(o.quantity) if o.quantity != 1 else ''}</td>"
-            f"<td class='{'overdue' if o.overdue else ''}'>"
+            f"<td class='nowrap {'overdue' if o.overdue else ''}'>"
             f"{esc(labels.label(statuses, o.status))}"
             f"{' · ' + esc(self.tr('overdue')) if o.overdue else ''}</td>"
             f"<td class='muted'>{esc(o.firm_name)}</td>"
@@ -122,24 +122,24 @@ class ElderCardView(QTextBrowser):
             for o in card.orders
         )
         events = labels.alarm_events()
+        alarm_statuses = labels.alarm_statuses()
         alarms = "".join(
             "<tr>"
             f"<td class='nowrap'>{esc(fmt_datetime(a.received_at))}</td>"
-            f"<td class='{'warn' if a.priority == 1 else ''}'>{esc(a.event_code)} "
-            f"{esc(events.get(a.event_code) or a.event_name)}</td>"
-            f"<td>{esc(labels.label(labels.alarm_statuses(), a.status))}</td>"
+            f"<td><span class='{'warn' if a.priority == 1 else ''}'>{esc(a.event_code)} "
+            f"{esc(events.get(a.event_code) or a.event_name)}</span>"
+            f" · {esc(labels.label(alarm_statuses, a.status))}</td>"
             "</tr>"
             for a in card.alarms
         )
         dispositions = labels.call_dispositions()
-        directions = {"in": self.tr("in"), "out": self.tr("out")}
         calls = "".join(
             "<tr>"
             f"<td class='nowrap'>{esc(fmt_datetime(c.started_at))}</td>"
-            f"<td>{esc(directions.get(c.direction, c.direction))}</td>"
-            f"<td>{esc(labels.label(dispositions, c.disposition))}</td>"
-            f"<td class='muted'>{esc(c.notes[:40])}</td>"
-            "</tr>"
+            f"<td>{'→' if c.direction == 'out' else '←'} "
+            f"{esc(labels.label(dispositions, c.disposition) or self.tr('not described'))}"
+            + (f" · <span class='muted'>{esc(c.notes[:60])}</span>" if c.notes else "")
+            + "</td></tr>"
             for c in card.calls
         )
 
@@ -148,9 +148,8 @@ class ElderCardView(QTextBrowser):
                 return f"<p class='muted'>{esc(empty)}</p>"
             return f"<table class='history' cellspacing='0'>{rows}</table>"
 
-        return columns(
-            section(self.tr("Last orders"), table(orders, self.tr("No orders yet"))),
-            section(self.tr("Last alarms"), table(alarms, self.tr("No alarms")))
-            + section(self.tr("Last calls"), table(calls, self.tr("No earlier calls"))),
-            widths=(55, 45),
+        # Orders get the full width (item and firm names are long); alarms and calls share a row.
+        return section(self.tr("Last orders"), table(orders, self.tr("No orders yet"))) + columns(
+            section(self.tr("Last alarms"), table(alarms, self.tr("No alarms"))),
+            section(self.tr("Last calls"), table(calls, self.tr("No earlier calls"))),
         )

@@ -156,7 +156,9 @@ class RequestPanel(QWidget):
         when.setBuddy(self.appointment)
         row.addWidget(when)
         row.addWidget(self.appointment, 1)
-        form.addRow(self.tr("&Quantity"), row)
+        quantity_label = QLabel(self.tr("&Quantity"), self)
+        quantity_label.setBuddy(self.quantity)
+        form.addRow(quantity_label, row)
         self.notes = QLineEdit(self)
         self.notes.setObjectName("request-notes")
         form.addRow(self.tr("&Notes"), self.notes)
@@ -243,6 +245,7 @@ class RequestPanel(QWidget):
         self.offer = None
         self.item_search.clear()
         self.item_list.clear()
+        self.item_list.hide()
         self.item_info.clear()
         self.quantity.blockSignals(True)
         self.quantity.setValue(1)
@@ -293,6 +296,7 @@ class RequestPanel(QWidget):
             self.item_list.addItem(entry)
         if rows:
             self.item_list.setCurrentRow(0)
+        self.item_list.setVisible(bool(rows))
 
     def _take_list_item(self, entry: QListWidgetItem) -> None:
         row = entry.data(ITEM_ROW)
@@ -305,6 +309,7 @@ class RequestPanel(QWidget):
         self.offer = None
         self.item_search.setText(row.name)
         self.item_list.clear()
+        self.item_list.hide()
         self.quantity.blockSignals(True)
         self.quantity.setValue(quantity)
         self.quantity.blockSignals(False)
