@@ -8,6 +8,11 @@ interpreter aborts with "Fatal Python error: bool_dealloc" — in a console that
 for a 12-hour shift, a certainty. The fix here gives ``True`` and ``False`` a
 reference count no run can exhaust, which is what CPython 3.12 itself does
 (immortal objects); it is applied only when a probe shows the leak.
+
+The same binding also returns ``None`` from every void method (``setText``, ``repaint``,
+``processEvents`` ...) without a reference: each call lowers the count of ``None`` by one,
+and a console repainting for an hour aborts with "deallocating None". ``None`` is pinned
+the same way, after its own probe.
 """
 
 from __future__ import annotations
@@ -39,17 +44,34 @@ def emit_leaks_true() -> bool:
     return sys.getrefcount(True) - before <= -_PROBE_EMITS // 2
 
 
+def void_call_leaks_none() -> bool:
+    """Whether calling a void method lowers the reference count of ``None``."""
+    probe = _Probe()
+    before = sys.getrefcount(None)
+    for _ in range(_PROBE_EMITS):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) - before <= -_PROBE_EMITS // 2
+
+
 def protect_bool_singletons() -> bool:
-    """Apply the fix if this interpreter and binding need it; True when applied."""
+    """Apply the fixes this interpreter and binding need; True when any was applied.
+
+    (Named for the first leak found; it pins ``None`` too when ``None`` leaks.)
+    """
     global _applied
     if _applied:
         return True
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return False
-    if not emit_leaks_true():
+    pinned: list[object] = []
+    if emit_leaks_true():
+        pinned += [True, False]
+    if void_call_leaks_none():
+        pinned.append(None)
+    if not pinned:
         return False
-    for singleton in (True, False):
+    for singleton in pinned:
         ctypes.c_ssize_t.from_address(id(singleton)).value += _BALLAST
     _applied = True
-    log.info("PySide6 emit() reference leak detected: bool singletons pinned")
+    log.info("PySide6 reference leaks detected: %s pinned", ", ".join(map(repr, pinned)))
     return True
