@@ -54,6 +54,12 @@ def _elders(ctx: UiContext) -> QWidget:
     return EldersScreen(ctx)
 
 
+def _orders(ctx: UiContext) -> QWidget:
+    from ui.orders.screen import OrdersScreen
+
+    return OrdersScreen(ctx)
+
+
 def _firms(ctx: UiContext) -> QWidget:
     from ui.firms.screen import FirmsScreen
 
@@ -77,19 +83,7 @@ def screen_specs() -> list[ScreenSpec]:
                 ),
             ),
         ),
-        ScreenSpec(
-            "orders",
-            QCoreApplication.translate("Screens", "Orders"),
-            _placeholder(
-                QCoreApplication.translate("Screens", "Work orders"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "Work orders will be listed here by state — dispatched, accepted, in "
-                    "service, overdue. You dispatch, re-dispatch, cancel and close orders "
-                    "from this screen.",
-                ),
-            ),
-        ),
+        ScreenSpec("orders", QCoreApplication.translate("Screens", "Orders"), _orders),
         ScreenSpec("elders", QCoreApplication.translate("Screens", "Elders"), _elders),
         ScreenSpec("firms", QCoreApplication.translate("Screens", "Firms"), _firms),
         ScreenSpec(

@@ -41,9 +41,10 @@ def test_ctrl_number_switches_screens(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_placeholder_screens_say_what_will_be_there(window: MainWindow) -> None:
-    texts = [label.text() for label in window.screens["orders"].findChildren(QLabel)]
+    # (Orders was the example until the order board replaced its placeholder.)
+    texts = [label.text() for label in window.screens["followup"].findChildren(QLabel)]
     assert any("later version" in t for t in texts)
-    assert any("dispatch, re-dispatch, cancel and close" in t for t in texts)
+    assert any("monthly care calls" in t for t in texts)
     # Alarms already shows what the gateway stores, and says what comes next.
     texts = [label.text() for label in window.screens["alarms"].findChildren(QLabel)]
     assert "Alarms" in texts

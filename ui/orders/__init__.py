@@ -1,0 +1,1 @@
+"""The Order board screen."""
