@@ -72,12 +72,19 @@ def test_database_trouble_turns_the_status_red(window: MainWindow) -> None:
 
 
 def test_ctrl_f_focuses_the_elder_search_from_any_screen(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_key() == "hotline"
+    # A screen without a search of its own hands Ctrl+F to the Elders screen ...
+    qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "followup"
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.current_key() == "elders"
     search = window.screens["elders"].search  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: QApplication.focusWidget() is search, timeout=2000)
+    # ... while on the Hotline it finds the elder whose card the operator needs now.
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "hotline"
+    hotline_search = window.screens["hotline"].search  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is hotline_search, timeout=2000)
 
 
 def test_a_database_outage_in_a_task_is_shown_as_such(
