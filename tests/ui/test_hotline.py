@@ -29,6 +29,7 @@ from tests.ui.factories import Centre
 from ui.context import UiContext
 from ui.hotline.screen import HotlineScreen
 from ui.main_window import MainWindow
+from ui.orders.screen import OrdersScreen
 
 Ring = Callable[[str], int]
 
@@ -230,6 +231,18 @@ def test_ring_pop_dispatch_then_repeat_in_two_keystrokes(
     qtbot.waitUntil(lambda: "dispatched to" in screen.request.message.text(), timeout=3000)
     assert order.order_no in screen.request.message.text()
     qtbot.waitUntil(lambda: call_row(ctx, first_call).disposition == "request", timeout=3000)
+    # The order is on the board, selected.
+    keys.press(Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_key() == "orders"
+    board = window.screens["orders"]
+    assert isinstance(board, OrdersScreen)
+    qtbot.waitUntil(
+        lambda: board.selected_row() is not None and board.selected_row().id == order.id,
+        timeout=3000,
+    )
+    assert board.selected_row().status == "dispatched"
+    window.show_screen("hotline")
+    screen.request.focus_item()
     keys.press(Qt.Key.Key_F8)
 
     # The same elder rings again for the same thing: from the pop, Ctrl+R and Enter.

@@ -120,6 +120,7 @@ class RequestPanel(QWidget):
         self.item: ItemRow | None = None
         self.offer: Offer | None = None
         self.busy = False
+        self.last_dispatched: int | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -228,6 +229,14 @@ class RequestPanel(QWidget):
         self.message.clear()
         enabled = card is not None and card.elder.status == "active"
         self.setEnabled(enabled)
+        self._show_last(card)
+
+    def refresh_card(self, card: ElderCard) -> None:
+        """The same caller's card, reloaded (say after a dispatch): keep what is on the form."""
+        self.card = card
+        self._show_last(card)
+
+    def _show_last(self, card: ElderCard | None) -> None:
         last = card.last_order if card else None
         self.repeat_button.setEnabled(last is not None)
         self.repeat_button.setToolTip(
@@ -516,7 +525,8 @@ class RequestPanel(QWidget):
             .replace("%3", esc(order.item_name))
             .replace("%4", esc(order.due_at.astimezone().strftime("%m-%d %H:%M")))
         )
-        self.message.setText(text)
+        self.message.setText(text + " " + esc(self.tr("Ctrl+B shows it on the order board.")))
+        self.last_dispatched = order.id
         self.dispatched.emit(order)
         self.focus_item()
 

@@ -169,6 +169,7 @@ class HotlineScreen(QWidget):
         add_shortcut(Qt.Key.Key_F8, self, self.hang_up, scope)
         add_shortcut(QKeySequence("Ctrl+D"), self, self.call_elder, scope)
         add_shortcut(QKeySequence.StandardKey.New, self, self.register_caller, scope)
+        add_shortcut(QKeySequence("Ctrl+B"), self, self.show_last_order, scope)
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -344,8 +345,13 @@ class HotlineScreen(QWidget):
             self.stack.setCurrentWidget(self.card_view)
             self.card_view.repaint()
             painted = time.perf_counter_ns()
-            self.request.set_elder(card, self.current.call_id if self.current else None)
-            self.request.focus_item()
+            call_id = self.current.call_id if self.current else None
+            same = self.request.card is not None and self.request.card.elder.id == elder_id
+            if same and self.request.call_id == call_id:
+                self.request.refresh_card(card)
+            else:
+                self.request.set_elder(card, call_id)
+                self.request.focus_item()
             self.card_shown.emit(elder_id, painted - received_ns if received_ns else 0)
 
         self.ctx.read(load, on_success=show, on_failure=self._failed, owner=self)
@@ -562,6 +568,11 @@ class HotlineScreen(QWidget):
         # The card's "last orders" now has the new one.
         if self.card is not None:
             self.open_card(self.card.elder.id)
+
+    def show_last_order(self) -> None:
+        """Ctrl+B: the order just dispatched, on the board."""
+        if self.request.last_dispatched is not None:
+            self._show_order(self.request.last_dispatched)
 
     def _show_order(self, order_id: int) -> None:
         window = self.window()
