@@ -33,23 +33,24 @@ def routing_reason_text(reason: str) -> str:
     """The stored routing reason in the operator's language (the service writes English;
     orders from before this version carry the centre's own Chinese words, shown as-is)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("RoutingReason", text)
-
     if m := re.fullmatch(r"override: (.*)", reason, re.S):
-        return tr("chosen by the operator: %1").replace("%1", m.group(1))
+        return QCoreApplication.translate("RoutingReason", "chosen by the operator: %1").replace("%1", m.group(1))
     if m := re.fullmatch(r"re-dispatched after rejection: (.*)", reason, re.S):
-        return tr("re-dispatched after a rejection: %1").replace(
+        return QCoreApplication.translate("RoutingReason", "re-dispatched after a rejection: %1").replace(
             "%1", routing_reason_text(m.group(1))
         )
     if reason == "preferred firm of the elder":
-        return tr("preferred firm of the elder")
+        return QCoreApplication.translate("RoutingReason", "preferred firm of the elder")
     if m := re.fullmatch(r"least open orders \((\d+)\), tie broken by rotation", reason):
-        return tr("fewest open orders (%1), tie broken by rotation").replace("%1", m.group(1))
+        return translate(
+            "RoutingReason", "fewest open orders (%1), tie broken by rotation"
+        ).replace("%1", m.group(1))
     if m := re.fullmatch(r"least open orders \((\d+)\)", reason):
-        return tr("fewest open orders (%1)").replace("%1", m.group(1))
+        return QCoreApplication.translate("RoutingReason", "fewest open orders (%1)").replace("%1", m.group(1))
     if m := re.fullmatch(r"only eligible firm, open orders \((\d+)\)", reason):
-        return tr("the only eligible firm, open orders (%1)").replace("%1", m.group(1))
+        return QCoreApplication.translate("RoutingReason", "the only eligible firm, open orders (%1)").replace(
+            "%1", m.group(1)
+        )
     return reason
 
 
