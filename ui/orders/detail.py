@@ -34,23 +34,27 @@ def routing_reason_text(reason: str) -> str:
     orders from before this version carry the centre's own Chinese words, shown as-is)."""
 
     if m := re.fullmatch(r"override: (.*)", reason, re.S):
-        return QCoreApplication.translate("RoutingReason", "chosen by the operator: %1").replace("%1", m.group(1))
-    if m := re.fullmatch(r"re-dispatched after rejection: (.*)", reason, re.S):
-        return QCoreApplication.translate("RoutingReason", "re-dispatched after a rejection: %1").replace(
-            "%1", routing_reason_text(m.group(1))
+        return QCoreApplication.translate("RoutingReason", "chosen by the operator: %1").replace(
+            "%1", m.group(1)
         )
+    if m := re.fullmatch(r"re-dispatched after rejection: (.*)", reason, re.S):
+        return QCoreApplication.translate(
+            "RoutingReason", "re-dispatched after a rejection: %1"
+        ).replace("%1", routing_reason_text(m.group(1)))
     if reason == "preferred firm of the elder":
         return QCoreApplication.translate("RoutingReason", "preferred firm of the elder")
     if m := re.fullmatch(r"least open orders \((\d+)\), tie broken by rotation", reason):
-        return translate(
+        return QCoreApplication.translate(
             "RoutingReason", "fewest open orders (%1), tie broken by rotation"
         ).replace("%1", m.group(1))
     if m := re.fullmatch(r"least open orders \((\d+)\)", reason):
-        return QCoreApplication.translate("RoutingReason", "fewest open orders (%1)").replace("%1", m.group(1))
-    if m := re.fullmatch(r"only eligible firm, open orders \((\d+)\)", reason):
-        return QCoreApplication.translate("RoutingReason", "the only eligible firm, open orders (%1)").replace(
+        return QCoreApplication.translate("RoutingReason", "fewest open orders (%1)").replace(
             "%1", m.group(1)
         )
+    if m := re.fullmatch(r"only eligible firm, open orders \((\d+)\)", reason):
+        return QCoreApplication.translate(
+            "RoutingReason", "the only eligible firm, open orders (%1)"
+        ).replace("%1", m.group(1))
     return reason
 
 
