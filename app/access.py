@@ -27,7 +27,9 @@ PERMISSIONS: dict[str, str] = {
     "registry.edit": "operator",
     # Alarms.
     "alarm.claim": "operator",
+    "alarm.resolve": "operator",  # log actions on and resolve the alarm one has claimed
     "alarm.mute": "supervisor",
+    "alarm.supervise": "supervisor",  # act on an alarm someone else has claimed
     # Management.
     "assessment.finalise": "supervisor",
     "assessment.edit_final": "admin",
@@ -79,7 +81,9 @@ DESCRIPTIONS: dict[str, str] = {
     "order.override_routing": "choosing another firm than the routing rule",
     "registry.edit": "editing the registry",
     "alarm.claim": "claiming an alarm",
+    "alarm.resolve": "handling and resolving an alarm",
     "alarm.mute": "muting the alarm sound",
+    "alarm.supervise": "acting on an alarm another operator has claimed",
     "assessment.finalise": "finalising a month's assessment",
     "assessment.edit_final": "changing a finalised assessment",
     "user.manage": "managing users",

@@ -37,6 +37,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("subsidy.meal_gov_75_plus_fen", int, 1000, "government share of lunch, 75+"),
         SettingSpec("alarms.unclaimed_escalate_s", int, 30, "escalate an unclaimed alarm after"),
         SettingSpec("alarms.unresolved_escalate_s", int, 600, "escalate an unresolved alarm after"),
+        SettingSpec(
+            "alarms.breach_warning_s", int, 30, "warn the supervisor this long before 60/180 s"
+        ),
+        SettingSpec("alarms.fold_window_min", int, 5, "fold repeated presses of a device within"),
+        SettingSpec("alarms.storm_devices", int, 10, "devices of one street that make a storm"),
+        SettingSpec("alarms.storm_window_min", int, 5, "minutes in which a storm's alarms come"),
         SettingSpec("followup.sample_percent", int, 10, "share of completed orders called back"),
         SettingSpec("auth.max_failures", int, 5, "wrong passwords in a row that lock an account"),
         SettingSpec("auth.lockout_minutes", int, 15, "how long a locked account stays locked"),

@@ -417,7 +417,8 @@ class History:
             row = list(rec)
             for k in (15, 19, 20):
                 row[k] = ts(row[k])
-            add("alarms", tuple(row))
+            # claimed_by_name stays empty: the console names the claimer from users.
+            add("alarms", (*row, "", None))
         for rec, at, kind, target, result, note in sorted(actions, key=lambda a: (a[0][0], a[1])):
             if at >= self.anchor or rec[19] is None:
                 continue
@@ -432,6 +433,7 @@ class History:
                     target,
                     result,
                     note,
+                    "",
                 ),
             )
         for o in orders:
@@ -534,7 +536,7 @@ class History:
                 actions=actions,
             )
             alarms.append(alarm)
-            actions.append((alarm, created, "order_created", order_no, "", ""))
+            actions.append((alarm, created, "order_dispatched", order_no, "", ""))
         elif rng.random() < 0.95:
             started = created - self.ri(40, 240)
             answered = started + self.ri(2, 15)
@@ -1042,7 +1044,7 @@ class History:
         resolved: int | None = None
         if status == "resolved":
             assert claimed is not None
-            long = outcome in ("real_emergency", "helped_by_firm")
+            long = outcome in ("real_emergency_ambulance", "helped_by_firm")
             resolved = claimed + (self.ri(600, 3600) if long else self.ri(60, 900))
         # Whatever would happen after "now" has not happened yet.
         if resolved is not None and resolved >= self.anchor:
@@ -1086,7 +1088,7 @@ class History:
             state[2] = max(state[2], received)
         if claimed is not None and priority == 1 and calls is not None:
             phone = self.elders.phones[elder][0]
-            answered = outcome != "no_answer_visit"
+            answered = outcome != "no_answer_visit_sent"
             self._call(
                 calls,
                 direction="out",
@@ -1102,17 +1104,17 @@ class History:
                 (
                     rec,
                     claimed + 5,
-                    "call_elder",
+                    "called_elder",
                     phone.display,
                     "answered" if answered else "no_answer",
                     "",
                 )
             )
-            if outcome in ("helped_by_contact", "no_answer_visit", "real_emergency"):
+            if outcome in ("helped_by_contact", "no_answer_visit_sent", "real_emergency_ambulance"):
                 cname, _cphone = self.elders.contact[elder]
-                actions.append((rec, claimed + 200, "call_contact", f"1 {cname}", "answered", ""))
-            if outcome == "real_emergency":
-                actions.append((rec, claimed + 260, "call_120", "120", "dispatched", ""))
+                actions.append((rec, claimed + 200, "called_contact", f"1 {cname}", "answered", ""))
+            if outcome == "real_emergency_ambulance":
+                actions.append((rec, claimed + 260, "called_120", "120", "dispatched", ""))
         elif claimed is not None:
             actions.append((rec, claimed + 30, "note", "", "", note))
         return rec
@@ -1159,15 +1161,15 @@ class History:
                 outcome, note = rng.choices(
                     (
                         ("helped_by_contact", "已联系家属上门查看"),
-                        ("real_emergency", "已拨打120送医"),
-                        ("no_answer_visit", "多次拨打无人接听，通知网格员上门，老人平安"),
+                        ("real_emergency_ambulance", "已拨打120送医"),
+                        ("no_answer_visit_sent", "多次拨打无人接听，通知网格员上门，老人平安"),
                     ),
                     weights=(60, 25, 15),
                 )[0]
             elif what == "medical":
                 outcome, note = rng.choices(
                     (
-                        ("real_emergency", "已拨打120送医"),
+                        ("real_emergency_ambulance", "已拨打120送医"),
                         ("helped_by_contact", "已联系家属陪同就医"),
                     ),
                     weights=(60, 40),
@@ -1176,7 +1178,7 @@ class History:
                 outcome, note = rng.choices(
                     (
                         ("accidental", "做饭油烟触发，已确认无火情"),
-                        ("real_emergency", "厨房起火，已通知119，老人已撤离"),
+                        ("real_emergency_ambulance", "厨房起火，已通知119，老人已撤离"),
                     ),
                     weights=(85, 15),
                 )[0]

@@ -52,6 +52,7 @@ from sqlalchemy import Connection, bindparam, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
 from app import settings
+from app.alarms.rules import AlarmRules
 from app.bus import Bus
 from app.context import Database
 from app.gateway.journal import Journal
@@ -190,6 +191,8 @@ class Ingestor:
             "SET LOCAL synchronous_commit TO on" if db.engine.dialect.name == "postgresql" else ""
         )
         self._devices: dict[str, tuple[float, DeviceInfo]] = {}
+        # Folding repeated presses and grouping storms (app.alarms.rules).
+        self.rules = AlarmRules()
         # A journal left by a previous run holds events older than anything arriving now:
         # they go to the database first, and new ones queue behind them.
         self._journal_mode = journal.size() > 0
@@ -378,6 +381,9 @@ class Ingestor:
     def _on_changed(self, _topic: str, payload: dict[str, Any]) -> None:
         if payload.get("kind") in ("device", "elder"):
             self._devices.clear()
+            self.rules.forget()
+        elif payload.get("kind") == "settings":
+            self.rules.forget()
 
     def _store_alarm(self, ev: AlarmEvent, at: datetime) -> Outcome:
         prio = priority_for(ev)
@@ -401,6 +407,37 @@ class Ingestor:
                 return Outcome("duplicate")
             level = PRIORITY_ROW.get(prio, 3)
             resolved = restore or level == 3
+            if dev is not None and not resolved:
+                folded = self.rules.fold(
+                    conn,
+                    device_id=dev.device_id,
+                    event_code=ev.event_code[:4],
+                    zone=(ev.zone or ev.user or "")[:4],
+                    partition=(ev.partition or "")[:4],
+                    key=key,
+                    previous_key=previous,
+                    at=at,
+                    dedupe_window=self.alarm_window,
+                )
+                if folded is not None:
+                    if folded.duplicate:
+                        return Outcome("duplicate")
+                    device_update(conn, dev.device_id, last_event_at=at, **flags)
+                    return Outcome(
+                        "folded",
+                        "alarm.repeated",
+                        {
+                            "alarm_id": folded.alarm_id,
+                            "repeat_count": folded.repeat_count,
+                            "priority": level,
+                            "account": ev.account,
+                            "elder_id": dev.elder_id,
+                            "elder_name": dev.elder_name,
+                            "event_code": ev.event_code,
+                            "received_at": at.isoformat(),
+                        },
+                        ("alarm", [folded.alarm_id]),
+                    )
             values: dict[str, Any] = {
                 "dedupe_key": key,
                 "protocol": ev.protocol[:16],
@@ -424,6 +461,16 @@ class Ingestor:
             alarm_id = conn.execute(_INSERT_ALARM, values).scalar_one()
             if dev is not None:
                 device_update(conn, dev.device_id, last_event_at=at, **flags)
+            storm = None
+            if level == 2 and not resolved and dev is not None and dev.elder_id is not None:
+                storm = self.rules.storm(
+                    conn,
+                    alarm_id=alarm_id,
+                    elder_id=dev.elder_id,
+                    event_code=ev.event_code[:4],
+                    event_name=ev.event_name[:60],
+                    at=at,
+                )
         payload = {
             "alarm_id": alarm_id,
             "priority": level,
@@ -439,7 +486,15 @@ class Ingestor:
             "zone": values["zone"],
             "received_at": at.isoformat(),
         }
-        return Outcome("stored", "alarm.raised", payload, ("alarm", [alarm_id]))
+        changed = [alarm_id]
+        if storm is not None:
+            # One storm entry in the queue instead of a row per home.
+            payload["storm_id"] = storm.storm_id
+            payload["storm_created"] = storm.created
+            if storm.claimed_by_name:
+                payload["status"] = "claimed"
+            changed = sorted(set(storm.alarm_ids) | {alarm_id})
+        return Outcome("stored", "alarm.raised", payload, ("alarm", changed))
 
     def _seen(
         self,

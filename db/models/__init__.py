@@ -1,6 +1,16 @@
 """Every table of Anxin; importing this package registers them all on ``Base.metadata``."""
 
-from db.models.alarm import ALARM_OUTCOMES, ALARM_STATUSES, Alarm, AlarmAction
+from db.models.alarm import (
+    ALARM_OUTCOMES,
+    ALARM_STATUSES,
+    ESCALATION_KINDS,
+    STORM_STATUSES,
+    Alarm,
+    AlarmAction,
+    AlarmEscalation,
+    AlarmRepeat,
+    AlarmStorm,
+)
 from db.models.area import AREA_LEVELS, Area
 from db.models.assessment import Assessment, AssessmentScore
 from db.models.base import Base, UTCDateTime, utcnow
@@ -40,6 +50,7 @@ __all__ = [
     "CARE_LEVELS",
     "COMPLAINT_STATUSES",
     "ELDER_STATUSES",
+    "ESCALATION_KINDS",
     "FIRM_STATUSES",
     "FOLLOWUP_RESULTS",
     "ORDER_STATUSES",
@@ -47,9 +58,13 @@ __all__ = [
     "ROLES",
     "SEXES",
     "SPECIAL_GROUPS",
+    "STORM_STATUSES",
     "SUBSIDY_CATEGORIES",
     "Alarm",
     "AlarmAction",
+    "AlarmEscalation",
+    "AlarmRepeat",
+    "AlarmStorm",
     "Area",
     "Assessment",
     "AssessmentScore",
