@@ -467,8 +467,15 @@ class RequestPanel(QWidget):
             return
         try:
             appointment = parse_appointment(self.appointment.text(), datetime.now(UTC))
-        except ValueError as exc:
-            self.message.setText(esc(self.tr("When: %1").replace("%1", str(exc))))
+        except ValueError:
+            self.message.setText(
+                esc(
+                    self.tr(
+                        "When: %1 is not a time. Write 15:30, 12-05 09:00 or 2026-12-05 09:00, "
+                        "or leave it empty for as soon as possible."
+                    ).replace("%1", self.appointment.text().strip())
+                )
+            )
             self.appointment.setFocus()
             return
         overridden = self._overridden()
