@@ -42,6 +42,12 @@ def _hotline(ctx: UiContext) -> QWidget:
     return HotlineScreen(ctx)
 
 
+def _alarms(ctx: UiContext) -> QWidget:
+    from ui.alarms.screen import AlarmsScreen
+
+    return AlarmsScreen(ctx)
+
+
 def _settings(ctx: UiContext) -> QWidget:
     from ui.settings_screen import SettingsScreen
 
@@ -69,20 +75,7 @@ def _firms(ctx: UiContext) -> QWidget:
 def screen_specs() -> list[ScreenSpec]:
     return [
         ScreenSpec("hotline", QCoreApplication.translate("Screens", "Hotline"), _hotline),
-        ScreenSpec(
-            "alarms",
-            QCoreApplication.translate("Screens", "Alarms"),
-            _live(
-                "alarms",
-                QCoreApplication.translate("Screens", "Alarms"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "Alarms stored by the gateway, newest first (red: life, amber: "
-                    "equipment). Coming next: the queue by priority with countdowns, "
-                    "claiming, and the emergency card.",
-                ),
-            ),
-        ),
+        ScreenSpec("alarms", QCoreApplication.translate("Screens", "Alarms"), _alarms),
         ScreenSpec("orders", QCoreApplication.translate("Screens", "Orders"), _orders),
         ScreenSpec("elders", QCoreApplication.translate("Screens", "Elders"), _elders),
         ScreenSpec("firms", QCoreApplication.translate("Screens", "Firms"), _firms),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QTableView
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import PresenterSpy
@@ -45,10 +45,8 @@ def test_placeholder_screens_say_what_will_be_there(window: MainWindow) -> None:
     texts = [label.text() for label in window.screens["followup"].findChildren(QLabel)]
     assert any("later version" in t for t in texts)
     assert any("monthly care calls" in t for t in texts)
-    # Alarms already shows what the gateway stores, and says what comes next.
-    texts = [label.text() for label in window.screens["alarms"].findChildren(QLabel)]
-    assert "Alarms" in texts
-    assert any("Coming next" in t for t in texts)
+    # Alarms is no placeholder any more: it opens on the queue.
+    assert window.screens["alarms"].findChild(QTableView, "alarm-queue") is not None
 
 
 def test_status_bar_shows_operator_database_and_gateway(window: MainWindow) -> None:

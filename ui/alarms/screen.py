@@ -1,0 +1,691 @@
+"""The Alarms screen: the queue on the left, the claimed alarm's card and actions on the right.
+
+Keyboard first: the queue has the focus; Enter or Space claims the selected alarm (the
+loser of a race between two seats is told who has it), and the card opens with one key
+per action: F2 / Shift+F2 the elder answered or not, Alt+N / Alt+Shift+N contact N,
+F4 120, F6 110, F7 119, F9 dispatches the emergency order, Ctrl+Enter resolves.
+
+The queue reloads off the GUI thread when the bus says alarms changed. A storm of a
+thousand alarms must not mean a thousand reloads: bus messages are coalesced where they
+arrive (one pending signal at most) and at most one reload runs, with one more queued.
+Countdowns tick from a monotonic clock, one timer for the whole table.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import alarms
+from app.alarms import AlreadyClaimed, EmergencyCard, QueueEntry
+from app.bus import Bus
+from app.errors import AnxinError, ValidationError
+from db.models import utcnow
+from ui.alarms import labels as alarm_labels
+from ui.alarms.card_view import EmergencyCardView
+from ui.alarms.devices import DevicesPanel
+from ui.alarms.model import AlarmQueueModel
+from ui.appearance import ERROR_RED, OK_GREEN
+from ui.context import UiContext
+from ui.widgets.shortcuts import add_shortcut
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+TICK_MS = 1000
+# Storms among alarms stored outside ingest, restores, escalations: every few seconds.
+WATCH_MS = 5000
+MAX_CONTACT_KEYS = 5
+
+
+class AlarmSignal(QObject):
+    """Bus → GUI thread, coalesced where the messages arrive.
+
+    The gateway publishes from its own thread; between two reloads any number of alarm
+    messages leave exactly one queued signal, so a storm does not flood the event loop.
+    """
+
+    poke = Signal()
+
+    def __init__(self, bus: Bus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._pending = False
+        self.received = 0
+        unsubs = [bus.subscribe("alarm.", self._on), bus.subscribe("changed", self._on_changed)]
+        self.destroyed.connect(lambda *_: [u() for u in unsubs])
+
+    def _on(self, _topic: str, _payload: dict[str, Any]) -> None:
+        self._mark()
+
+    def _on_changed(self, _topic: str, payload: dict[str, Any]) -> None:
+        if payload.get("kind") == "alarm":
+            self._mark()
+
+    def _mark(self) -> None:
+        with self._lock:
+            self.received += 1
+            if self._pending:
+                return
+            self._pending = True
+        self.poke.emit()
+
+    def take(self) -> None:
+        with self._lock:
+            self._pending = False
+
+
+class AlarmsScreen(QWidget):
+    # alarm id whose card was shown
+    card_shown = Signal(int)
+    # the queue was reloaded and shown (entries)
+    queue_shown = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.card: EmergencyCard | None = None
+        self.current: int | None = None  # the alarm whose card is open
+        self.reloads = 0
+        self._loading = False
+        self._again = False
+        self._card_request = 0
+        self._watching = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(12, 10, 12, 8)
+        self.tabs = QTabWidget(self)
+        outer.addWidget(self.tabs)
+
+        queue_page = QWidget(self.tabs)
+        page = QVBoxLayout(queue_page)
+        page.setContentsMargins(0, 6, 0, 0)
+        self.summary = QLabel(queue_page)
+        self.summary.setObjectName("alarm-summary")
+        self.summary.setProperty("role", "section-title")
+        page.addWidget(self.summary)
+
+        split = QSplitter(Qt.Orientation.Horizontal, queue_page)
+        self.model = AlarmQueueModel(self)
+        self.table = QTableView(split)
+        self.table.setObjectName("alarm-queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((170, 70, 260, 190)):
+            self.table.setColumnWidth(col, width)
+
+        right = QWidget(split)
+        pane = QVBoxLayout(right)
+        pane.setContentsMargins(8, 0, 0, 0)
+        self.message = QLabel(right)
+        self.message.setObjectName("alarm-message")
+        self.message.setWordWrap(True)
+        pane.addWidget(self.message)
+        self.card_view = EmergencyCardView(right)
+        pane.addWidget(self.card_view, 1)
+        self.actions_box = self._build_actions(right)
+        pane.addWidget(self.actions_box)
+        self.resolve_box = self._build_resolve(right)
+        pane.addWidget(self.resolve_box)
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 4)
+        split.setSizes([620, 760])
+        page.addWidget(split, 1)
+        self.tabs.addTab(queue_page, self.tr("&Queue"))
+
+        self.devices = DevicesPanel(ctx, self.tabs)
+        self.tabs.addTab(self.devices, self.tr("&Devices"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        table_scope = Qt.ShortcutContext.WidgetShortcut
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            add_shortcut(key, self.table, self.claim_selected, table_scope)
+        self.table.doubleClicked.connect(lambda _i: self.claim_selected())
+        self.table.selectionModel().currentRowChanged.connect(self._selection_moved)
+
+        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        add_shortcut(Qt.Key.Key_F2, queue_page, lambda: self.log("called_elder", "answered"), scope)
+        add_shortcut(
+            QKeySequence("Shift+F2"),
+            queue_page,
+            lambda: self.log("called_elder", "no_answer"),
+            scope,
+        )
+        for n in range(1, MAX_CONTACT_KEYS + 1):
+            add_shortcut(
+                QKeySequence(f"Alt+{n}"),
+                queue_page,
+                lambda n=n: self.log_nth_contact(n, "answered"),
+                scope,
+            )
+            add_shortcut(
+                QKeySequence(f"Alt+Shift+{n}"),
+                queue_page,
+                lambda n=n: self.log_nth_contact(n, "no_answer"),
+                scope,
+            )
+        add_shortcut(Qt.Key.Key_F4, queue_page, lambda: self.log("called_120"), scope)
+        add_shortcut(Qt.Key.Key_F6, queue_page, lambda: self.log("called_110"), scope)
+        add_shortcut(Qt.Key.Key_F7, queue_page, lambda: self.log("called_119"), scope)
+        add_shortcut(Qt.Key.Key_F9, queue_page, self.dispatch_order, scope)
+        add_shortcut(QKeySequence("Ctrl+Return"), queue_page, self.resolve, scope)
+        add_shortcut(QKeySequence("Ctrl+Enter"), queue_page, self.resolve, scope)
+        add_shortcut(Qt.Key.Key_Escape, queue_page, self.focus_queue, scope)
+
+        self.signal = AlarmSignal(ctx.bus, self)
+        self.signal.poke.connect(self._poked)
+        self._tick = QTimer(self)
+        self._tick.setInterval(TICK_MS)
+        self._tick.timeout.connect(self._second)
+        self._tick.start()
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_MS)
+        self._watch.timeout.connect(self.watch)
+        self._watch.start()
+        self._enable_actions(False)
+        self._summarise()
+        self.reload()
+
+    # -- building ------------------------------------------------------------------------
+    def _button(self, text: str, parent: QWidget, slot: Any, name: str) -> QPushButton:
+        b = QPushButton(text, parent)
+        b.setObjectName(name)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.clicked.connect(slot)
+        return b
+
+    def _build_actions(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Actions (logged with the time)"), parent)
+        grid = QGridLayout(box)
+        grid.setContentsMargins(6, 6, 6, 6)
+        self.elder_answered = self._button(
+            self.tr("Elder answered (F2)"),
+            box,
+            lambda: self.log("called_elder", "answered"),
+            "act-elder-answered",
+        )
+        self.elder_no_answer = self._button(
+            self.tr("Elder: no answer (Shift+F2)"),
+            box,
+            lambda: self.log("called_elder", "no_answer"),
+            "act-elder-no-answer",
+        )
+        grid.addWidget(self.elder_answered, 0, 0)
+        grid.addWidget(self.elder_no_answer, 0, 1)
+        self.call_120 = self._button(
+            self.tr("Called 120 (F4)"), box, lambda: self.log("called_120"), "act-120"
+        )
+        self.call_110 = self._button(
+            self.tr("Called 110 (F6)"), box, lambda: self.log("called_110"), "act-110"
+        )
+        self.call_119 = self._button(
+            self.tr("Called 119 (F7)"), box, lambda: self.log("called_119"), "act-119"
+        )
+        calls = QHBoxLayout()
+        for b in (self.call_120, self.call_110, self.call_119):
+            calls.addWidget(b)
+        grid.addLayout(calls, 0, 2)
+        self.contacts_row = QGridLayout()
+        grid.addLayout(self.contacts_row, 1, 0, 1, 3)
+        self.contact_buttons: list[QPushButton] = []
+        order = QHBoxLayout()
+        self.item_choice = QComboBox(box)
+        self.item_choice.setObjectName("emergency-item")
+        self.item_choice.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.dispatch_button = self._button(
+            self.tr("Dispatch emergency order (F9)"), box, self.dispatch_order, "act-dispatch"
+        )
+        order.addWidget(self.item_choice, 1)
+        order.addWidget(self.dispatch_button)
+        grid.addLayout(order, 2, 0, 1, 3)
+        notes = QHBoxLayout()
+        self.note = QLineEdit(box)
+        self.note.setObjectName("action-note")
+        self.note.setPlaceholderText(self.tr("Note: what was said or done (Enter adds it)"))
+        self.note.returnPressed.connect(self.add_note)
+        notes.addWidget(self.note, 1)
+        self.note_button = self._button(self.tr("Add note"), box, self.add_note, "act-note")
+        notes.addWidget(self.note_button)
+        grid.addLayout(notes, 3, 0, 1, 3)
+        return box
+
+    def _build_resolve(self, parent: QWidget) -> QGroupBox:
+        box = QGroupBox(self.tr("Resolve"), parent)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(6, 6, 6, 6)
+        self.outcome = QComboBox(box)
+        self.outcome.setObjectName("resolve-outcome")
+        self.outcome.addItem(self.tr("— what was it? —"), "")
+        names = alarm_labels.outcomes()
+        for code in alarms.OUTCOMES:
+            suffix = " *" if code in alarms.NOTE_REQUIRED else ""
+            self.outcome.addItem(names[code] + suffix, code)
+        row.addWidget(self.outcome, 2)
+        self.resolve_note = QLineEdit(box)
+        self.resolve_note.setObjectName("resolve-note")
+        self.resolve_note.setPlaceholderText(self.tr("Note (* needs one)"))
+        self.resolve_note.returnPressed.connect(self.resolve)
+        row.addWidget(self.resolve_note, 3)
+        self.resolve_button = self._button(
+            self.tr("Resolve (Ctrl+Enter)"), box, self.resolve, "act-resolve"
+        )
+        row.addWidget(self.resolve_button)
+        return box
+
+    # -- screen protocol -----------------------------------------------------------------
+    def activated(self) -> None:
+        if self.tabs.currentIndex() == 0:
+            self.focus_queue()
+
+    def focus_queue(self) -> None:
+        self.table.setFocus()
+        if self.model.rowCount() and not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.devices:
+            self.devices.reload()
+            self.devices.table.setFocus()
+
+    # -- the queue -----------------------------------------------------------------------
+    def _poked(self) -> None:
+        self.signal.take()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the queue again: at most one read in flight, one more queued behind it."""
+        if self._loading:
+            self._again = True
+            return
+        self._loading = True
+
+        def read(session: Session) -> tuple[list[QueueEntry], float]:
+            now = utcnow()
+            return alarms.alarm_queue(session, now), time.monotonic()
+
+        self.ctx.read(read, on_success=self._loaded, on_failure=self._load_failed, owner=self)
+
+    def _loaded(self, result: tuple[list[QueueEntry], float]) -> None:
+        entries, at = result
+        self.reloads += 1
+        selected = self.selected_entry()
+        keep = (selected.alarm_id, selected.storm_id) if selected else None
+        had_focus = self.table.hasFocus()
+        self.model.set_entries(entries, at)
+        row = self.model.row_of(*keep) if keep else -1
+        if row < 0 and entries and (had_focus or keep is None):
+            row = 0
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._summarise()
+        self._finish_load()
+        if self.current is not None:
+            still = any(
+                e.alarm_id == self.current
+                or (
+                    self.card
+                    and self.card.alarm.storm_id
+                    and e.storm_id == self.card.alarm.storm_id
+                )
+                for e in entries
+            )
+            if not still:
+                self._closed_elsewhere()
+        self.queue_shown.emit(len(entries))
+
+    def _load_failed(self, _exc: BaseException) -> bool:
+        self._finish_load()
+        return False
+
+    def _finish_load(self) -> None:
+        self._loading = False
+        if self._again:
+            self._again = False
+            self.reload()
+
+    def _second(self) -> None:
+        self.model.tick()
+        self._summarise()
+
+    def _summarise(self) -> None:
+        waiting = self.model.alarms_waiting()
+        handled = sum(e.count for e in self.model.entries if e.status == "claimed")
+        text = (
+            self.tr("%1 alarms waiting · %2 being handled")
+            .replace("%1", str(waiting))
+            .replace("%2", str(handled))
+        )
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {ERROR_RED};" if waiting else "")
+
+    def selected_entry(self) -> QueueEntry | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.entry(index.row()) if index.isValid() else None
+
+    def select_alarm(self, alarm_id: int) -> bool:
+        row = self.model.row_of(alarm_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def _selection_moved(self, *_args: Any) -> None:
+        e = self.selected_entry()
+        if e is None or e.alarm_id == self.current:
+            return
+        if e.status == "claimed":
+            # Anyone may read the card of an alarm being handled; only its holder acts.
+            self.open_card(e.alarm_id)
+        elif self.current is None:
+            self.card_view.show_message(
+                self.tr("Press Enter to claim this alarm and open its card.")
+            )
+
+    # -- claim ---------------------------------------------------------------------------
+    def claim_selected(self) -> None:
+        e = self.selected_entry()
+        if e is None:
+            return
+        if e.status == "claimed":
+            self.open_card(e.alarm_id)
+            return
+        actor = self.ctx.operator.as_actor()
+        alarm_id = e.alarm_id
+
+        def done(claimed: alarms.Claimed) -> None:
+            count = len(claimed.alarm_ids)
+            self._say(
+                self.tr("You have the storm: %1 alarms.").replace("%1", str(count))
+                if claimed.storm_id is not None
+                else self.tr("You have the alarm."),
+                ok=True,
+            )
+            self.open_card(claimed.alarm_id, focus=True)
+            self.reload()
+
+        def failed(exc: BaseException) -> bool:
+            self.reload()
+            if isinstance(exc, AlreadyClaimed):
+                self._say(
+                    self.tr("%1 already claimed this alarm at %2.")
+                    .replace("%1", exc.holder)
+                    .replace("%2", exc.at)
+                )
+                return True
+            return self._failed(exc)
+
+        self.ctx.write(
+            lambda s: alarms.claim(s, alarm_id, actor, bus=self.ctx.bus),
+            on_success=done,
+            on_failure=failed,
+            owner=self,
+        )
+
+    # -- the card ------------------------------------------------------------------------
+    def open_card(self, alarm_id: int, *, focus: bool = False) -> None:
+        self._card_request += 1
+        request = self._card_request
+        self.current = alarm_id
+
+        def show(card: EmergencyCard) -> None:
+            if request != self._card_request:
+                return
+            self.card = card
+            self.card_view.show_card(card)
+            self._fill_actions(card)
+            self.card_shown.emit(alarm_id)
+            if focus:
+                self.table.setFocus()
+
+        self.ctx.read(
+            lambda s: alarms.emergency_card(s, alarm_id),
+            on_success=show,
+            on_failure=self._failed,
+            owner=self,
+            key="alarm-card",
+        )
+
+    def _mine(self, card: EmergencyCard) -> bool:
+        op = self.ctx.operator
+        return card.alarm.status == "claimed" and (
+            card.alarm.claimed_by_name == (op.display_name or op.actor)
+            or op.as_actor().can("alarm.supervise")
+        )
+
+    def _fill_actions(self, card: EmergencyCard) -> None:
+        for b in self.contact_buttons:
+            b.deleteLater()
+        self.contact_buttons = []
+        for i, c in enumerate(card.contacts[:MAX_CONTACT_KEYS]):
+            n = c.position
+            yes = self._button(
+                self.tr("%1 %2 answered (Alt+%3)")
+                .replace("%1", str(n))
+                .replace("%2", c.name)
+                .replace("%3", str(i + 1)),
+                self.actions_box,
+                lambda _c=False, n=n: self.log("called_contact", "answered", position=n),
+                f"act-contact-{n}-answered",
+            )
+            no = self._button(
+                self.tr("no answer (Alt+Shift+%1)").replace("%1", str(i + 1)),
+                self.actions_box,
+                lambda _c=False, n=n: self.log("called_contact", "no_answer", position=n),
+                f"act-contact-{n}-no-answer",
+            )
+            self.contacts_row.addWidget(yes, i // 2, (i % 2) * 2)
+            self.contacts_row.addWidget(no, i // 2, (i % 2) * 2 + 1)
+            self.contact_buttons += [yes, no]
+        chosen = self.item_choice.currentData()
+        self.item_choice.clear()
+        for item in card.emergency_items:
+            self.item_choice.addItem(f"{item.code} {item.name}", item.id)
+        at = self.item_choice.findData(chosen)
+        self.item_choice.setCurrentIndex(max(0, at))
+        self._enable_actions(self._mine(card))
+
+    def _enable_actions(self, on: bool) -> None:
+        self.actions_box.setEnabled(on)
+        self.resolve_box.setEnabled(on)
+        if self.card is not None and self.card.elder is None:
+            for b in (self.elder_answered, self.elder_no_answer, self.dispatch_button):
+                b.setEnabled(False)
+
+    def _closed_elsewhere(self) -> None:
+        self.current = None
+        self.card = None
+        self._enable_actions(False)
+        self.card_view.show_message(self.tr("That alarm is resolved. Select the next one."))
+
+    # -- actions -------------------------------------------------------------------------
+    def _holding(self) -> EmergencyCard | None:
+        card = self.card
+        if card is None or not self.actions_box.isEnabled():
+            return None
+        return card
+
+    def log(self, kind: str, result: str | None = None, *, position: int | None = None) -> None:
+        card = self._holding()
+        if card is None:
+            return
+        if kind in ("called_elder",) and card.elder is None:
+            return
+        actor = self.ctx.operator.as_actor()
+        alarm_id = card.alarm.id
+        self._write_action(
+            lambda s: alarms.log_action(
+                s,
+                alarm_id,
+                kind,
+                actor=actor,
+                contact_position=position,
+                outcome=result,
+                bus=self.ctx.bus,
+            )
+        )
+
+    def log_nth_contact(self, nth: int, result: str) -> None:
+        """Alt+N: the N-th contact shown on the card, whatever its stored position."""
+        card = self._holding()
+        if card is None or nth > len(card.contacts):
+            return
+        self.log("called_contact", result, position=card.contacts[nth - 1].position)
+
+    def add_note(self) -> None:
+        card = self._holding()
+        text = self.note.text().strip()
+        if card is None or not text:
+            return
+        actor = self.ctx.operator.as_actor()
+        alarm_id = card.alarm.id
+
+        def written(_v: object) -> None:
+            self.note.clear()
+
+        self._write_action(
+            lambda s: alarms.log_action(
+                s, alarm_id, "note", actor=actor, note=text, bus=self.ctx.bus
+            ),
+            written,
+        )
+
+    def dispatch_order(self) -> None:
+        card = self._holding()
+        if card is None or card.elder is None:
+            return
+        item_id = self.item_choice.currentData()
+        actor = self.ctx.operator.as_actor()
+        alarm_id = card.alarm.id
+
+        def sent(order: alarms.DispatchedOrder) -> None:
+            self._say(
+                self.tr("Order %1 (%2) sent to %3.")
+                .replace("%1", order.order_no)
+                .replace("%2", order.item_name)
+                .replace("%3", order.firm_name),
+                ok=True,
+            )
+
+        self._write_action(
+            lambda s: alarms.dispatch_emergency_order(
+                s, alarm_id, actor=actor, item_id=item_id, bus=self.ctx.bus
+            ),
+            sent,
+        )
+
+    def _write_action(self, fn: Any, then: Any = None) -> None:
+        alarm_id = self.current
+
+        def done(value: object) -> None:
+            if then is not None:
+                then(value)
+            if alarm_id is not None:
+                self.open_card(alarm_id)
+
+        self.ctx.write(fn, on_success=done, on_failure=self._failed, owner=self)
+
+    def resolve(self) -> None:
+        card = self._holding()
+        if card is None:
+            return
+        outcome = str(self.outcome.currentData() or "")
+        note = self.resolve_note.text()
+        actor = self.ctx.operator.as_actor()
+        alarm_id = card.alarm.id
+
+        def done(result: alarms.Resolved) -> None:
+            self._say(
+                self.tr("Resolved: %1 (%2 alarms).")
+                .replace("%1", alarm_labels.outcomes().get(result.outcome, result.outcome))
+                .replace("%2", str(len(result.alarm_ids)))
+                if result.storm_id is not None
+                else self.tr("Resolved: %1.").replace(
+                    "%1", alarm_labels.outcomes().get(result.outcome, result.outcome)
+                ),
+                ok=True,
+            )
+            self.outcome.setCurrentIndex(0)
+            self.resolve_note.clear()
+            self.current = None
+            self.card = None
+            self._enable_actions(False)
+            self.card_view.show_message(self.tr("Resolved. Select the next alarm."))
+            self.reload()
+            self.focus_queue()
+
+        def failed(exc: BaseException) -> bool:
+            if isinstance(exc, ValidationError):
+                self._say(exc.message)
+                fields = exc.fields()
+                (self.outcome if "outcome" in fields else self.resolve_note).setFocus()
+                return True
+            return self._failed(exc)
+
+        self.ctx.write(
+            lambda s: alarms.resolve(s, alarm_id, outcome, note, actor, bus=self.ctx.bus),
+            on_success=done,
+            on_failure=failed,
+            owner=self,
+        )
+
+    # -- the watch -------------------------------------------------------------------------
+    def watch(self) -> None:
+        """Storms, restores and escalations, every few seconds (idempotent across seats)."""
+        if self._watching:
+            return
+        self._watching = True
+
+        def finished(_r: object = None) -> bool:
+            self._watching = False
+            return False
+
+        self.ctx.write(
+            lambda s: alarms.tick(s, bus=self.ctx.bus),
+            on_success=finished,
+            on_failure=finished,
+            owner=self,
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+    def _say(self, text: str, *, ok: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {OK_GREEN if ok else ERROR_RED}; font-weight: bold;")
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, AnxinError):
+            self._say(exc.message)
+            return True
+        return False
