@@ -207,10 +207,11 @@ class EmergencyCardView(QTextBrowser):
         events = labels.alarm_events()
         past = "".join(
             "<tr>"
-            f"<td class='nowrap'>{esc(fmt_datetime(p.received_at))}</td>"
-            f"<td>{esc(p.event_code)} {esc(events.get(p.event_code) or p.event_name)}</td>"
-            f"<td class='muted'>{esc(labels.label(outcomes, p.outcome) if p.outcome else labels.label(statuses, p.status))}</td>"
-            "</tr>"
+            f"<td class='nowrap'>{esc(p.received_at.astimezone().strftime('%m-%d %H:%M'))}</td>"
+            f"<td>{esc(p.event_code)} {esc(events.get(p.event_code) or p.event_name)}"
+            f" · <span class='muted'>"
+            f"{esc(labels.label(outcomes, p.outcome) if p.outcome else labels.label(statuses, p.status))}"
+            "</span></td></tr>"
             for p in card.past_alarms
         )
         past_html = (
@@ -221,5 +222,5 @@ class EmergencyCardView(QTextBrowser):
         return columns(
             section(self.tr("This alarm so far"), log_html) + section(self.tr("Device"), device),
             section(self.tr("Last alarms"), past_html),
-            widths=(60, 40),
+            widths=(55, 45),
         )

@@ -46,6 +46,8 @@ def _tr(text: str) -> str:
 
 def clock(seconds: float) -> str:
     s = max(0, int(seconds))
+    if s >= 3600:
+        return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
     return f"{s // 60}:{s % 60:02d}"
 
 
@@ -111,7 +113,7 @@ class AlarmQueueModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "waiting": _tr("Waiting (60 s / 180 s)"),
+            "waiting": _tr("Waiting"),
             "priority": _tr("Priority"),
             "alarm": _tr("Alarm"),
             "who": _tr("Elder / area"),
@@ -144,18 +146,13 @@ class AlarmQueueModel(QAbstractTableModel):
             name = labels.alarm_events().get(e.event_code) or e.event_name
             text = f"{e.event_code} {name}".strip()
             if e.is_storm:
-                return (
-                    _tr("Storm: %1 — %2 alarms from %3 devices")
-                    .replace("%1", text)
-                    .replace("%2", str(e.count))
-                    .replace("%3", str(e.devices))
-                )
+                return _tr("Storm: %1 ×%2").replace("%1", text).replace("%2", str(e.count))
             if e.repeat_count > 1:
                 text += " " + _tr("(pressed %1 times)").replace("%1", str(e.repeat_count))
             return text
         if column == "who":
             if e.is_storm:
-                return e.place
+                return _tr("%1 · %2 devices").replace("%1", e.place).replace("%2", str(e.devices))
             if e.unknown_account:
                 return _tr("Unknown device %1").replace("%1", e.account)
             if e.elder_name:
@@ -164,7 +161,7 @@ class AlarmQueueModel(QAbstractTableModel):
         if column == "handled":
             if e.status == "claimed":
                 return e.claimed_by_name or _tr("claimed")
-            return _tr("Waiting — Enter claims")
+            return _tr("Enter claims")
         return ""
 
     def _countdown(self, e: QueueEntry, role: int) -> Any:
@@ -181,7 +178,7 @@ class AlarmQueueModel(QAbstractTableModel):
             elif w < SLA_SECOND:
                 left = _tr("%1 s to 180").replace("%1", str(int(SLA_SECOND - w)))
             else:
-                left = _tr("over 180 s")
+                left = ">180 s"
             return f"{clock(w)} · {left}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if w >= SLA_SECOND:

@@ -138,7 +138,7 @@ class AlarmsScreen(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for col, width in enumerate((170, 70, 260, 190)):
+        for col, width in enumerate((140, 70, 200, 165)):
             self.table.setColumnWidth(col, width)
 
         right = QWidget(split)
@@ -156,9 +156,9 @@ class AlarmsScreen(QWidget):
         pane.addWidget(self.resolve_box)
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 4)
-        split.setSizes([620, 760])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([720, 640])
         page.addWidget(split, 1)
         self.tabs.addTab(queue_page, self.tr("&Queue"))
 
@@ -250,12 +250,13 @@ class AlarmsScreen(QWidget):
         self.call_119 = self._button(
             self.tr("Called 119 (F7)"), box, lambda: self.log("called_119"), "act-119"
         )
+        # Narrow rows, so the queue keeps its width beside the card.
+        self.contacts_row = QGridLayout()
+        grid.addLayout(self.contacts_row, 1, 0, 1, 2)
         calls = QHBoxLayout()
         for b in (self.call_120, self.call_110, self.call_119):
             calls.addWidget(b)
-        grid.addLayout(calls, 0, 2)
-        self.contacts_row = QGridLayout()
-        grid.addLayout(self.contacts_row, 1, 0, 1, 3)
+        grid.addLayout(calls, 2, 0, 1, 2)
         self.contact_buttons: list[QPushButton] = []
         order = QHBoxLayout()
         self.item_choice = QComboBox(box)
@@ -266,7 +267,7 @@ class AlarmsScreen(QWidget):
         )
         order.addWidget(self.item_choice, 1)
         order.addWidget(self.dispatch_button)
-        grid.addLayout(order, 2, 0, 1, 3)
+        grid.addLayout(order, 3, 0, 1, 2)
         notes = QHBoxLayout()
         self.note = QLineEdit(box)
         self.note.setObjectName("action-note")
@@ -275,7 +276,7 @@ class AlarmsScreen(QWidget):
         notes.addWidget(self.note, 1)
         self.note_button = self._button(self.tr("Add note"), box, self.add_note, "act-note")
         notes.addWidget(self.note_button)
-        grid.addLayout(notes, 3, 0, 1, 3)
+        grid.addLayout(notes, 4, 0, 1, 2)
         return box
 
     def _build_resolve(self, parent: QWidget) -> QGroupBox:
@@ -506,8 +507,8 @@ class AlarmsScreen(QWidget):
                 lambda _c=False, n=n: self.log("called_contact", "no_answer", position=n),
                 f"act-contact-{n}-no-answer",
             )
-            self.contacts_row.addWidget(yes, i // 2, (i % 2) * 2)
-            self.contacts_row.addWidget(no, i // 2, (i % 2) * 2 + 1)
+            self.contacts_row.addWidget(yes, i, 0)
+            self.contacts_row.addWidget(no, i, 1)
             self.contact_buttons += [yes, no]
         chosen = self.item_choice.currentData()
         self.item_choice.clear()
@@ -648,8 +649,15 @@ class AlarmsScreen(QWidget):
 
         def failed(exc: BaseException) -> bool:
             if isinstance(exc, ValidationError):
-                self._say(exc.message)
                 fields = exc.fields()
+                if "outcome" in fields:
+                    self._say(self.tr("Choose what the alarm turned out to be."))
+                elif exc.codes() == {"required"}:
+                    self._say(
+                        self.tr("This outcome needs a note: say what happened and what was done.")
+                    )
+                else:
+                    self._say(exc.message)
                 (self.outcome if "outcome" in fields else self.resolve_note).setFocus()
                 return True
             return self._failed(exc)
