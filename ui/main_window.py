@@ -6,20 +6,30 @@ What each screen does lives in its own package; this file must stay small
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from ui.appearance import ERROR_RED
 from ui.bus_bridge import BusBridge
-from ui.context import UiContext
+from ui.context import Operator, UiContext
+from ui.gateway_state import LinkBoard
 from ui.navigation import NavigationList
 from ui.screens import ScreenSpec, screen_specs
 from ui.status_bar import ConsoleStatusBar
 from ui.widgets.shortcuts import add_shortcut
+
+if TYPE_CHECKING:
+    from ui.login import SignInFlow
 
 
 class MainWindow(QMainWindow):
@@ -31,15 +41,31 @@ class MainWindow(QMainWindow):
         self.setObjectName("main-window")
         self.resize(1360, 860)
 
-        central = QWidget(self)
-        layout = QHBoxLayout(central)
+        outer = QWidget(self)
+        column = QVBoxLayout(outer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # Above everything, so no screen can hide it: alarms may not be arriving.
+        self.gateway_banner = QLabel(outer)
+        self.gateway_banner.setObjectName("gateway-banner")
+        self.gateway_banner.setWordWrap(True)
+        self.gateway_banner.setStyleSheet(
+            f"background: {ERROR_RED}; color: white; font-weight: bold; padding: 8px 12px;"
+        )
+        self.gateway_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.gateway_banner.hide()
+        column.addWidget(self.gateway_banner)
+        # Hidden while nobody is signed in (sign out / switch user).
+        self.workspace = QWidget(outer)
+        layout = QHBoxLayout(self.workspace)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.navigation = NavigationList(central)
-        self.stack = QStackedWidget(central)
+        self.navigation = NavigationList(self.workspace)
+        self.stack = QStackedWidget(self.workspace)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        column.addWidget(self.workspace, 1)
+        self.setCentralWidget(outer)
 
         self.screens: dict[str, QWidget] = {}
         for number, spec in enumerate(self.specs, start=1):
@@ -54,13 +80,16 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._row_changed)
 
         add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        add_shortcut("Ctrl+Shift+L", self, self.sign_out)
 
         self.status = ConsoleStatusBar(self)
         self.setStatusBar(self.status)
-        self.status.set_operator(ctx.operator.display_name, signed_in=ctx.operator.signed_in)
+        self.status.sign_out.clicked.connect(self.sign_out)
+        self._show_operator()
         self.status.set_database(ctx.db.description, ok=ctx.health.ok)
         ctx.health.changed.connect(self.status.set_database_ok)
-        self._links: dict[str, dict[str, object]] = {}
+        self._links = LinkBoard(demo=ctx.demo)
+        self._sign_in: SignInFlow | None = None
         self._gateway_bridge = BusBridge(ctx.bus, "gateway.link", self)
         self._gateway_bridge.message.connect(self._on_link)
 
@@ -99,28 +128,57 @@ class MainWindow(QMainWindow):
         if callable(elders_focus):
             elders_focus()
 
+    # -- who is on duty -----------------------------------------------------------------
+
+    def _show_operator(self) -> None:
+        op = self.ctx.operator
+        self.status.set_operator(op.display_name, signed_in=op.signed_in, role=op.role)
+
+    def sign_out(self) -> None:
+        """Ctrl+Shift+L: the person on duty leaves; the sign-in dialog asks who is next.
+
+        The console stays open (the gateway keeps storing alarms) but shows nothing of
+        the centre's data until someone signs in; Quit in that dialog closes it.
+        """
+        from app.auth import sign_out
+        from ui.login import SignInFlow
+
+        if self._sign_in is not None:
+            return
+        leaving = self.ctx.operator
+        if leaving.signed_in and leaving.user_id is not None:
+            actor = leaving.as_actor()
+            self.ctx.write(lambda session: sign_out(session, actor))
+        self.ctx.operator = Operator(self.tr("Not signed in"), actor="console", signed_in=False)
+        self._show_operator()
+        self.workspace.hide()
+        flow = SignInFlow(self.ctx, parent_widget=self, switching=True)
+        flow.finished.connect(self._signed_in_again)
+        self._sign_in = flow
+        flow.start()
+
+    def _signed_in_again(self, who: object) -> None:
+        from app.auth import SignedIn
+        from ui.login import operator_for
+
+        self._sign_in = None
+        if not isinstance(who, SignedIn):
+            self.close()
+            return
+        self.ctx.operator = operator_for(who)
+        self._show_operator()
+        self.workspace.show()
+        # Screens that depend on the role (Settings → Users) look again.
+        self._row_changed(self.navigation.currentRow())
+
     # -- gateway state ------------------------------------------------------------------
     def _on_link(self, _topic: str, state: dict[str, object]) -> None:
-        """One light for all ports: the worst of them decides its colour."""
-        self._links[str(state.get("port"))] = state
-        statuses = {str(s.get("status")) for s in self._links.values()}
-        silent = [p for p, s in self._links.items() if s.get("silent_s") is not None]
-        down = [p for p, s in self._links.items() if s.get("status") in ("reconnecting", "failed")]
-        if down:
-            self.set_gateway_state(
-                "disconnected", "; ".join(f"{p}: {self._links[p].get('reason')}" for p in down)
-            )
-        elif silent:
-            self.set_gateway_state(
-                "degraded", self.tr("%1 silent").replace("%1", ", ".join(silent))
-            )
-        elif statuses <= {"connected"}:
-            detail = ", ".join(sorted(self._links))
-            self.set_gateway_state("simulated" if self.ctx.demo else "connected", detail)
-        elif statuses <= {"stopped"}:
-            self.set_gateway_state("none", "")
-        else:
-            self.set_gateway_state("connecting", "")
+        """One light for all ports: the worst of them decides its colour; a link down or
+        silent also raises the banner until every link is connected again."""
+        view = self._links.update(state)
+        self.set_gateway_state(view.state, view.detail)
+        self.gateway_banner.setText(view.banner)
+        self.gateway_banner.setVisible(bool(view.banner))
 
     def set_gateway_state(self, state: str, detail: str) -> None:
         self.status.set_gateway_state(state, detail)

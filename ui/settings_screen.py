@@ -78,20 +78,24 @@ class SettingsScreen(QWidget):
         self.where.setProperty("role", "hint")
         form.addRow(self.where)
         layout.addWidget(box)
+        from ui.users_panel import UsersPanel
+
+        self.users = UsersPanel(ctx, self)
+        layout.addWidget(self.users, 1)
         later = QLabel(
-            self.tr(
-                "Subsidy rules, users and roles, and database backups will be set here in a "
-                "later version."
-            ),
+            self.tr("Subsidy rules and database backups will be set here in a later version."),
             self,
         )
         later.setProperty("role", "hint")
         layout.addWidget(later)
-        layout.addStretch(1)
         # A window shortcut whose parent is this screen: Qt only fires it while the
         # screen is the one shown, so Ctrl+S never saves settings from another screen.
         add_shortcut(QKeySequence.StandardKey.Save, self, self.save)
         self.reload()
+
+    def activated(self) -> None:
+        """Shown (again), perhaps to someone else after a switch of user."""
+        self.users.reload()
 
     def reload(self) -> None:
         try:

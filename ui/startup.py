@@ -22,9 +22,11 @@ from ui.context import DatabaseHealth, Operator, UiContext
 from ui.tasks import Tasks, failure_text
 
 if TYPE_CHECKING:
+    from app.auth import SignedIn
     from app.context import Database
     from app.gateway.demo import DemoGateway
     from app.gateway.service import Gateway
+    from ui.login import SignInFlow
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ class Startup(QObject):
         self.demo = demo
         self.db: Database | None = None
         self.window: MainWindow | None = None
+        self.ctx: UiContext | None = None
+        self.sign_in: SignInFlow | None = None
         self.gateway: DemoGateway | Gateway | None = None
         # Tests of the console itself turn the simulated boxes off.
         self.demo_gateway_enabled = os.environ.get("ANXIN_DEMO_GATEWAY", "1") != "0"
@@ -147,26 +151,46 @@ class Startup(QObject):
         self.progress.setLabelText(self.tr("Building the demo centre") + "\n" + text)
 
     def _opened(self, db: Database) -> None:
-        from ui.main_window import MainWindow
+        from ui.login import SignInFlow, autologin_name
 
         self.db = db
-        if self.demo:
-            operator = Operator(
-                self.tr("Demo operator"), actor="demo", user_id=None, signed_in=True
-            )
-        else:
-            # Until sign-in exists (a later issue) the audit trail names the OS account.
-            operator = Operator(self.tr("Not signed in"), actor=f"console:{_os_user()}")
-        ctx = UiContext(
+        # Until someone signs in, the audit trail can only name the OS account.
+        operator = Operator(self.tr("Not signed in"), actor=f"console:{_os_user()}")
+        self.ctx = UiContext(
             db=db, tasks=self.tasks, operator=operator, demo=self.demo, health=DatabaseHealth()
         )
+        self.sign_in = SignInFlow(self.ctx, autologin=autologin_name(self.demo))
+        self.sign_in.finished.connect(self._signed_in)
+        # The dialog replaces the progress window (shown first: closing the last one quits).
+        self.sign_in.dialog_shown.connect(self._close_progress)
+        self.sign_in.start()
+
+    def _signed_in(self, who: SignedIn | None) -> None:
+        """Build the main window for whoever signed in; None (Quit or Esc) ends the console."""
+        from ui.login import operator_for
+        from ui.main_window import MainWindow
+
+        ctx = self.ctx
+        assert ctx is not None
+        if who is None:
+            self._close_progress()
+            QCoreApplication.exit(0)
+            return
+        ctx.operator = operator_for(who)
         self.window = MainWindow(ctx)
         if self.demo and self.demo_gateway_enabled:
             self._start_demo_gateway(ctx)
         elif not self.demo:
             self.gateway = start_station_gateway(ctx)
         # Operators work full screen; the window remembers nothing yet (a later issue).
+        # Shown before the progress dialog closes: closing the last visible window quits.
         self.window.showMaximized()
+        self._close_progress()
+
+    def _close_progress(self) -> None:
+        """Close it for good: a QProgressDialog closed before its minimum duration has
+        passed would otherwise still pop up, by its own timer, over the sign-in dialog."""
+        self.progress.cancel()
         self.progress.close()
 
     def _failed(self, exc: BaseException) -> bool:

@@ -7,7 +7,7 @@ this seat; each part is a coloured dot plus words, never colour alone.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QToolButton, QWidget
 
 from ui.appearance import ERROR_RED, IDLE_GREY, OK_GREEN, WARN_AMBER
 
@@ -20,6 +20,7 @@ GATEWAY_COLOURS = {
     "connecting": WARN_AMBER,
     "degraded": WARN_AMBER,
     "disconnected": ERROR_RED,
+    "silent": ERROR_RED,
     "error": ERROR_RED,
 }
 
@@ -54,17 +55,33 @@ class ConsoleStatusBar(QStatusBar):
         self.operator = StatusPart("status-operator", self)
         self.database = StatusPart("status-database", self)
         self.gateway = StatusPart("status-gateway", self)
-        for part in (self.operator, self.database, self.gateway):
+        # Sign out / switch user sits by the name it changes (Ctrl+Shift+L, see MainWindow).
+        self.sign_out = QToolButton(self)
+        self.sign_out.setObjectName("status-sign-out")
+        self.sign_out.setText(self.tr("Sign out / switch user (Ctrl+Shift+L)"))
+        self.sign_out.setAutoRaise(True)
+        self.addPermanentWidget(self.operator)
+        self.addPermanentWidget(self.sign_out)
+        for part in (self.database, self.gateway):
             self.addPermanentWidget(part)
         self._db_description = ""
         self.set_operator("", signed_in=False)
         self.set_gateway_state("none", "")
 
-    def set_operator(self, name: str, *, signed_in: bool) -> None:
+    def set_operator(self, name: str, *, signed_in: bool, role: str = "") -> None:
+        """Who is on duty, with their role: "On duty: 王丽 (Operator)"."""
+        from ui.user_forms import role_label
+
         if signed_in and name:
-            self.operator.show_state(self.tr("Operator: %1").replace("%1", name), OK_GREEN)
+            if role:
+                text = self.tr("On duty: %1 (%2)").replace("%1", name)
+                text = text.replace("%2", role_label(role))
+            else:
+                text = self.tr("On duty: %1").replace("%1", name)
+            self.operator.show_state(text, OK_GREEN)
         else:
             self.operator.show_state(self.tr("Not signed in"), IDLE_GREY)
+        self.sign_out.setVisible(signed_in)
 
     def set_database(self, description: str, ok: bool, detail: str = "") -> None:
         self._db_description = description
@@ -85,7 +102,8 @@ class ConsoleStatusBar(QStatusBar):
         self.set_database(self._db_description, ok, detail)
 
     def set_gateway_state(self, state: str, detail: str) -> None:
-        """``state``: none, simulated, connected, connecting, degraded, disconnected, error."""
+        """``state``: none, simulated, connected, connecting, degraded, disconnected, silent,
+        error."""
         texts = {
             "none": self.tr("No gateway configured"),
             "simulated": self.tr("Simulated gateway"),
@@ -93,6 +111,7 @@ class ConsoleStatusBar(QStatusBar):
             "connecting": self.tr("Gateway connecting…"),
             "degraded": self.tr("Gateway degraded"),
             "disconnected": self.tr("Gateway disconnected"),
+            "silent": self.tr("Receiver silent"),
             "error": self.tr("Gateway error"),
         }
         text = texts.get(state, self.tr("Gateway: %1").replace("%1", state))

@@ -69,10 +69,10 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
 
     windows: list[Any] = []
     gateway_texts: list[str] = []
-    real_opened = startup.Startup._opened
+    real_signed_in = startup.Startup._signed_in
 
-    def opened_then_close(self: startup.Startup, db: Any) -> None:
-        real_opened(self, db)
+    def opened_then_close(self: startup.Startup, who: Any) -> None:
+        real_signed_in(self, who)
         windows.append(self.window)
         assert self.window is not None
         window = self.window
@@ -84,9 +84,11 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
         # Long enough for the demo gateway's links to open their pseudo-terminals.
         QTimer.singleShot(1500, look_then_close)
 
+    # Demo mode may skip the sign-in dialog for a published demo account (ANXIN_AUTOLOGIN).
+    monkeypatch.setenv("ANXIN_AUTOLOGIN", "operator")
     monkeypatch.setattr(startup, "_seed_if_empty", small_seed)
     monkeypatch.setattr(launch, "demo_url", remember_folder)
-    monkeypatch.setattr(startup.Startup, "_opened", opened_then_close)
+    monkeypatch.setattr(startup.Startup, "_signed_in", opened_then_close)
     assert launch.run(None, demo=True, lang="en") == 0
     assert seeded == [True]
     window = windows[0]
@@ -94,7 +96,9 @@ def test_demo_mode_builds_a_database_shows_the_window_and_cleans_up(
     gateway_text = gateway_texts[0]
     assert gateway_text.startswith("Simulated gateway"), gateway_text
     assert "demo-receiver" in gateway_text and "demo-callerid" in gateway_text
-    assert window.status.operator.text.text() == "Operator: Demo operator"
+    # The demo database got its three accounts; the operator is on duty, by name and role.
+    assert window.status.operator.text.text() == "On duty: 王丽 (Operator)"
+    assert window.ctx.operator.actor == "operator" and window.ctx.operator.role == "operator"
     assert not folders[0].exists()
     shutil.rmtree(folders[0], ignore_errors=True)
 

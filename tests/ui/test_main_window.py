@@ -51,7 +51,7 @@ def test_placeholder_screens_say_what_will_be_there(window: MainWindow) -> None:
 
 def test_status_bar_shows_operator_database_and_gateway(window: MainWindow) -> None:
     status = window.status
-    assert status.operator.text.text() == "Operator: Test operator"
+    assert status.operator.text.text() == "On duty: Test operator (Operator)"
     assert window.ctx.db.description in status.database.text.text()
     assert status.database.colour == OK_GREEN
     assert status.gateway.text.text() == "No gateway configured"
