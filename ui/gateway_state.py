@@ -17,10 +17,6 @@ from PySide6.QtCore import QCoreApplication
 DOWN = ("reconnecting", "failed")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("GatewayState", text)
-
-
 @dataclass(frozen=True)
 class GatewayView:
     state: str  # a ConsoleStatusBar.set_gateway_state state
@@ -49,20 +45,21 @@ class LinkBoard:
         statuses = {str(s.get("status")) for s in self.links.values()}
         if down or silent:
             items = [
-                _t("%1 not connected (%2)")
+                QCoreApplication.translate("GatewayState", "%1 not connected (%2)")
                 .replace("%1", p)
                 .replace("%2", str(self.links[p].get("reason") or "?"))
                 for p in down
             ] + [
-                _t("%1 silent for %2 s")
+                QCoreApplication.translate("GatewayState", "%1 silent for %2 s")
                 .replace("%1", p)
                 .replace("%2", f"{float(self.links[p]['silent_s']):.0f}")
                 for p in silent
             ]
             listed = "; ".join(items)
-            banner = _t(
+            banner = QCoreApplication.translate(
+                "GatewayState",
                 "Alarm gateway problem: %1. Alarms and calls on this line may not reach the "
-                "console: check the cable and the receiver, or call the installer."
+                "console: check the cable and the receiver, or call the installer.",
             ).replace("%1", listed)
             return GatewayView("disconnected" if down else "silent", listed, banner)
         if statuses <= {"connected"}:

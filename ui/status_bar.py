@@ -25,6 +25,10 @@ GATEWAY_COLOURS = {
 }
 
 
+# The gateway light names every port and its reason: cut to this width in the bar.
+GATEWAY_TEXT_PX = 560
+
+
 class StatusPart(QWidget):
     """A dot and a text, with the whole state spelled out in the tooltip."""
 
@@ -40,11 +44,19 @@ class StatusPart(QWidget):
         layout.addWidget(self.dot)
         layout.addWidget(self.text)
         self.colour = IDLE_GREY
+        self.max_px = 0  # 0: never cut
 
     def show_state(self, text: str, colour: str, tooltip: str = "") -> None:
         self.colour = colour
         self.dot.setStyleSheet(f"color: {colour}; font-size: 14pt;")
-        self.text.setText(text)
+        # A long reason (every port's error) must not widen the window past the screen;
+        # the whole of it is in the tooltip, and the gateway banner spells it out.
+        if self.max_px:
+            metrics = self.text.fontMetrics()
+            text_shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, self.max_px)
+        else:
+            text_shown = text
+        self.text.setText(text_shown)
         self.setToolTip(tooltip or text)
 
 
@@ -55,6 +67,7 @@ class ConsoleStatusBar(QStatusBar):
         self.operator = StatusPart("status-operator", self)
         self.database = StatusPart("status-database", self)
         self.gateway = StatusPart("status-gateway", self)
+        self.gateway.max_px = GATEWAY_TEXT_PX
         # Sign out / switch user sits by the name it changes (Ctrl+Shift+L, see MainWindow).
         self.sign_out = QToolButton(self)
         self.sign_out.setObjectName("status-sign-out")

@@ -14,10 +14,6 @@ from app.errors import AnxinError, FieldError, PermissionDenied
 from ui.appearance import repolish
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("UserForms", text)
-
-
 def role_labels() -> dict[str, str]:
     """app.access.ROLES in the operator's words."""
     return {
@@ -35,24 +31,31 @@ def error_text(err: FieldError) -> str:
     """One field's problem, translated by its code; unknown codes keep the English text."""
     p = err.params
     texts = {
-        "required": lambda: _t("Required."),
-        "username_pattern": lambda: _t(
+        "required": lambda: QCoreApplication.translate("UserForms", "Required."),
+        "username_pattern": lambda: QCoreApplication.translate(
+            "UserForms",
             "Use 2 to 40 lower-case letters, digits, “.”, “_” or “-”, starting with a letter "
-            "(for example zhangli)."
+            "(for example zhangli).",
         ),
-        "username_taken": lambda: _t("This user name is already taken."),
+        "username_taken": lambda: QCoreApplication.translate(
+            "UserForms", "This user name is already taken."
+        ),
         "too_long": lambda: (
-            _t("Too long: %1 characters, at most %2.")
+            QCoreApplication.translate("UserForms", "Too long: %1 characters, at most %2.")
             .replace("%1", p.get("length", "?"))
             .replace("%2", p.get("max", "?"))
         ),
-        "password_short": lambda: _t("At least %1 characters.").replace(
-            "%1", p.get("min", str(MIN_PASSWORD))
+        "password_short": lambda: QCoreApplication.translate(
+            "UserForms", "At least %1 characters."
+        ).replace("%1", p.get("min", str(MIN_PASSWORD))),
+        "password_mismatch": lambda: QCoreApplication.translate(
+            "UserForms", "The two passwords differ: type the same one twice."
         ),
-        "password_mismatch": lambda: _t("The two passwords differ: type the same one twice."),
-        "invalid_choice": lambda: _t("Choose a role from the list."),
-        "last_admin": lambda: _t(
-            "%1 is the only active administrator: add another administrator first."
+        "invalid_choice": lambda: QCoreApplication.translate(
+            "UserForms", "Choose a role from the list."
+        ),
+        "last_admin": lambda: QCoreApplication.translate(
+            "UserForms", "%1 is the only active administrator: add another administrator first."
         ).replace("%1", p.get("name", "")),
     }
     make = texts.get(err.code)
@@ -61,13 +64,16 @@ def error_text(err: FieldError) -> str:
 
 def refusal_text(exc: SignInRefused) -> str:
     if exc.code == "locked":
-        return _t(
+        return QCoreApplication.translate(
+            "UserForms",
             "Too many wrong passwords: this account is locked until %1. Try again then, or "
-            "ask an administrator to unlock it."
+            "ask an administrator to unlock it.",
         ).replace("%1", exc.until)
     if exc.code == "inactive":
-        return _t("This account has been deactivated. Ask an administrator to reactivate it.")
-    return _t("Wrong user name or password.")
+        return QCoreApplication.translate(
+            "UserForms", "This account has been deactivated. Ask an administrator to reactivate it."
+        )
+    return QCoreApplication.translate("UserForms", "Wrong user name or password.")
 
 
 def failure_message(exc: BaseException) -> str | None:
@@ -75,7 +81,7 @@ def failure_message(exc: BaseException) -> str | None:
     if isinstance(exc, SignInRefused):
         return refusal_text(exc)
     if isinstance(exc, PermissionDenied):
-        return _t("Only an administrator can manage users.")
+        return QCoreApplication.translate("UserForms", "Only an administrator can manage users.")
     if isinstance(exc, AnxinError):
         return exc.message
     return None

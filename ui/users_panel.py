@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -85,15 +85,22 @@ class _UserForm(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("user-password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        # Explicit context: self.tr in a base class would look under the subclass's name.
         self.password.setPlaceholderText(
-            self.tr("at least %1 characters").replace("%1", str(auth.MIN_PASSWORD))
+            QCoreApplication.translate("UserForms", "at least %1 characters").replace(
+                "%1", str(auth.MIN_PASSWORD)
+            )
         )
         self.password_again = QLineEdit(self)
         self.password_again.setObjectName("user-password-again")
         self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.slots["password"] = FieldSlot(self.form, self.tr("&Password"), self.password)
+        self.slots["password"] = FieldSlot(
+            self.form, QCoreApplication.translate("UserForms", "&Password"), self.password
+        )
         self.slots["password_again"] = FieldSlot(
-            self.form, self.tr("Password &again"), self.password_again
+            self.form,
+            QCoreApplication.translate("UserForms", "Password &again"),
+            self.password_again,
         )
 
     def submit(self) -> None:
