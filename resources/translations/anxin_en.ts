@@ -41,4 +41,14 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>OrdersScreen</name>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n order</numerusform>
+            <numerusform>%n orders</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>添加用户</translation>
+    </message>
+    <message>
+        <source>lower-case letters and digits, e.g. zhangli</source>
+        <translation>小写字母和数字，如 zhangli</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Role</source>
+        <translation>角色(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Add user</source>
+        <translation>添加用户(&amp;A)</translation>
+    </message>
+</context>
+<context>
     <name>AlarmEvents</name>
     <message>
         <source>Medical</source>
@@ -81,6 +108,125 @@
     </message>
 </context>
 <context>
+    <name>AlarmsScreen</name>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>报警队列(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Devices</source>
+        <translation>设备监测(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Actions (logged with the time)</source>
+        <translation>处置操作（自动记录时间）</translation>
+    </message>
+    <message>
+        <source>Elder answered (F2)</source>
+        <translation>老人已接听 (F2)</translation>
+    </message>
+    <message>
+        <source>Elder: no answer (Shift+F2)</source>
+        <translation>老人无人接听 (Shift+F2)</translation>
+    </message>
+    <message>
+        <source>Called 120 (F4)</source>
+        <translation>已拨打120 (F4)</translation>
+    </message>
+    <message>
+        <source>Called 110 (F6)</source>
+        <translation>已拨打110 (F6)</translation>
+    </message>
+    <message>
+        <source>Called 119 (F7)</source>
+        <translation>已拨打119 (F7)</translation>
+    </message>
+    <message>
+        <source>Dispatch emergency order (F9)</source>
+        <translation>派发紧急援助工单 (F9)</translation>
+    </message>
+    <message>
+        <source>Note: what was said or done (Enter adds it)</source>
+        <translation>备注：通话内容或所做处置（回车添加）</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>处置完毕</translation>
+    </message>
+    <message>
+        <source>— what was it? —</source>
+        <translation>—— 报警结果 ——</translation>
+    </message>
+    <message>
+        <source>Note (* needs one)</source>
+        <translation>备注（带 * 的结果必填）</translation>
+    </message>
+    <message>
+        <source>Resolve (Ctrl+Enter)</source>
+        <translation>完成处置 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>%1 alarms waiting · %2 being handled</source>
+        <translation>%1 条报警等待认领 · %2 条正在处置</translation>
+    </message>
+    <message>
+        <source>Press Enter to claim this alarm and open its card.</source>
+        <translation>按回车认领此报警并打开应急卡。</translation>
+    </message>
+    <message>
+        <source>You have the storm: %1 alarms.</source>
+        <translation>您已认领此批量报警：共 %1 条。</translation>
+    </message>
+    <message>
+        <source>You have the alarm.</source>
+        <translation>您已认领此报警。</translation>
+    </message>
+    <message>
+        <source>%1 already claimed this alarm at %2.</source>
+        <translation>%1 已于 %2 认领此报警。</translation>
+    </message>
+    <message>
+        <source>%1 %2 answered (Alt+%3)</source>
+        <translation>%1 %2 已接听 (Alt+%3)</translation>
+    </message>
+    <message>
+        <source>no answer (Alt+Shift+%1)</source>
+        <translation>无人接听 (Alt+Shift+%1)</translation>
+    </message>
+    <message>
+        <source>That alarm is resolved. Select the next one.</source>
+        <translation>该报警已处置完毕，请选择下一条。</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2) sent to %3.</source>
+        <translation>工单 %1（%2）已派给 %3。</translation>
+    </message>
+    <message>
+        <source>Resolved: %1 (%2 alarms).</source>
+        <translation>已处置：%1（共 %2 条报警）。</translation>
+    </message>
+    <message>
+        <source>Resolved: %1.</source>
+        <translation>已处置：%1。</translation>
+    </message>
+    <message>
+        <source>Resolved. Select the next alarm.</source>
+        <translation>已处置完毕，请选择下一条报警。</translation>
+    </message>
+    <message>
+        <source>Choose what the alarm turned out to be.</source>
+        <translation>请选择报警结果。</translation>
+    </message>
+    <message>
+        <source>This outcome needs a note: say what happened and what was done.</source>
+        <translation>此结果需要填写备注：说明发生了什么、做了哪些处置。</translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>Type to filter…</source>
@@ -98,8 +244,16 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
-        <source>Operator: %1</source>
-        <translation>话务员：%1</translation>
+        <source>Sign out / switch user (Ctrl+Shift+L)</source>
+        <translation>退出登录 / 切换用户（Ctrl+Shift+L）</translation>
+    </message>
+    <message>
+        <source>On duty: %1 (%2)</source>
+        <translation>值班：%1（%2）</translation>
+    </message>
+    <message>
+        <source>On duty: %1</source>
+        <translation>值班：%1</translation>
     </message>
     <message>
         <source>Not signed in</source>
@@ -142,6 +296,10 @@
         <translation>网关已断开</translation>
     </message>
     <message>
+        <source>Receiver silent</source>
+        <translation>接警机无信号</translation>
+    </message>
+    <message>
         <source>Gateway error</source>
         <translation>网关故障</translation>
     </message>
@@ -159,6 +317,168 @@
     <message>
         <source>YYYY-MM-DD</source>
         <translation>年-月-日，如 2024-03-01</translation>
+    </message>
+</context>
+<context>
+    <name>DevicesPanel</name>
+    <message>
+        <source>All conditions</source>
+        <translation>全部状况</translation>
+    </message>
+    <message>
+        <source>All areas</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>&amp;Maintenance order (Ctrl+M)</source>
+        <translation>派发维保工单(&amp;M) (Ctrl+M)</translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation>状况</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Last check-in</source>
+        <translation>最近一次测试</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Maintained by</source>
+        <translation>维保企业</translation>
+    </message>
+    <message>
+        <source>(%1 h)</source>
+        <translation>（%1 小时）</translation>
+    </message>
+    <message>
+        <source>%1 devices need attention</source>
+        <translation>%1 台设备需要处理</translation>
+    </message>
+    <message>
+        <source>Order %1 (%2) sent to %3 for device %4.</source>
+        <translation>设备 %4 的工单 %1（%2）已派给 %3。</translation>
+    </message>
+</context>
+<context>
+    <name>ElderCardView</name>
+    <message>
+        <source>Waiting for a call. Ctrl+F finds an elder by name or phone.</source>
+        <translation>等待来电。按 Ctrl+F 可按姓名或电话查找老人。</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <source>Subsidy category</source>
+        <translation>补贴类别</translation>
+    </message>
+    <message>
+        <source>Care level</source>
+        <translation>护理等级</translation>
+    </message>
+    <message>
+        <source>Special groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>Medical notes</source>
+        <translation>病史备注</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>过敏</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>常用药</translation>
+    </message>
+    <message>
+        <source>Preferred firm</source>
+        <translation>指定服务企业</translation>
+    </message>
+    <message>
+        <source>building %1</source>
+        <translation>%1号楼</translation>
+    </message>
+    <message>
+        <source>unit %1</source>
+        <translation>%1单元</translation>
+    </message>
+    <message>
+        <source>floor %1</source>
+        <translation>%1层</translation>
+    </message>
+    <message>
+        <source>door %1</source>
+        <translation>%1室</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>None recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Care</source>
+        <translation>照护</translation>
+    </message>
+    <message>
+        <source>Address and phones</source>
+        <translation>住址与电话</translation>
+    </message>
+    <message>
+        <source>Emergency contacts (in calling order)</source>
+        <translation>紧急联系人（按拨打顺序）</translation>
+    </message>
+    <message>
+        <source>Last orders</source>
+        <translation>最近工单</translation>
+    </message>
+    <message>
+        <source>No orders yet</source>
+        <translation>暂无工单</translation>
+    </message>
+    <message>
+        <source>Last alarms</source>
+        <translation>最近报警</translation>
+    </message>
+    <message>
+        <source>No alarms</source>
+        <translation>无报警</translation>
+    </message>
+    <message>
+        <source>Last calls</source>
+        <translation>最近通话</translation>
+    </message>
+    <message>
+        <source>No earlier calls</source>
+        <translation>无以往通话</translation>
     </message>
 </context>
 <context>
@@ -609,6 +929,93 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>
             <numerusform>共 %n 位老人</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>EmergencyCardView</name>
+    <message>
+        <source>Select an alarm and press Enter to claim it.</source>
+        <translation>选中一条报警，按回车认领。</translation>
+    </message>
+    <message>
+        <source>(pressed %1 times)</source>
+        <translation>（连按 %1 次）</translation>
+    </message>
+    <message>
+        <source>received %1</source>
+        <translation>%1 收到</translation>
+    </message>
+    <message>
+        <source>claimed by %1 at %2</source>
+        <translation>%1 于 %2 认领</translation>
+    </message>
+    <message>
+        <source>not claimed</source>
+        <translation>未认领</translation>
+    </message>
+    <message>
+        <source>Storm in %1: %2 alarms from %3 devices since %4</source>
+        <translation>%1批量报警：自 %4 起 %3 台设备共 %2 条报警</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Allergies</source>
+        <translation>过敏史</translation>
+    </message>
+    <message>
+        <source>Medical notes</source>
+        <translation>病史</translation>
+    </message>
+    <message>
+        <source>Medicines</source>
+        <translation>用药</translation>
+    </message>
+    <message>
+        <source>Special groups</source>
+        <translation>特殊群体</translation>
+    </message>
+    <message>
+        <source>None recorded</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>Accidental presses so far: %1</source>
+        <translation>累计误按：%1 次</translation>
+    </message>
+    <message>
+        <source>Emergency contacts (in calling order)</source>
+        <translation>紧急联系人（按呼叫顺序）</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Last check-in</source>
+        <translation>最近一次测试</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Maintained by</source>
+        <translation>维保企业</translation>
+    </message>
+    <message>
+        <source>This alarm so far</source>
+        <translation>本次报警处置记录</translation>
+    </message>
+    <message>
+        <source>Last alarms</source>
+        <translation>近期报警</translation>
     </message>
 </context>
 <context>
@@ -1276,6 +1683,191 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     </message>
 </context>
 <context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>Anxin — first start</source>
+        <translation>安心 — 首次启动</translation>
+    </message>
+    <message>
+        <source>Welcome to Anxin</source>
+        <translation>欢迎使用安心</translation>
+    </message>
+    <message>
+        <source>This centre has no administrator yet, so nobody can sign in. Create the first administrator account now: it signs in at once and adds the operators and supervisors under Settings → Users.</source>
+        <translation>本中心还没有管理员，因此无人能够登录。请现在创建第一个管理员账号：创建后立即登录，再到“设置 → 用户”中添加话务员和主管。</translation>
+    </message>
+    <message>
+        <source>Centre database: %1</source>
+        <translation>中心数据库：%1</translation>
+    </message>
+    <message>
+        <source>lower-case letters and digits, e.g. zhangli</source>
+        <translation>小写字母和数字，如 zhangli</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>至少 %1 个字符</translation>
+    </message>
+    <message>
+        <source>Your &amp;name</source>
+        <translation>您的姓名(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation>再次输入密码(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Create and sign in</source>
+        <translation>创建并登录(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Anxin</source>
+        <translation>退出安心(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>GatewayState</name>
+    <message>
+        <source>%1 not connected (%2)</source>
+        <translation>%1 未连接（%2）</translation>
+    </message>
+    <message>
+        <source>%1 silent for %2 s</source>
+        <translation>%1 已 %2 秒无信号</translation>
+    </message>
+    <message>
+        <source>Alarm gateway problem: %1. Alarms and calls on this line may not reach the console: check the cable and the receiver, or call the installer.</source>
+        <translation>报警网关故障：%1。这条线路上的报警和来电可能无法送达本控制台：请检查线缆和接警机，或联系安装人员。</translation>
+    </message>
+</context>
+<context>
+    <name>HotlineScreen</name>
+    <message>
+        <source>Find an elder: name, pinyin initials (zs), phone, ID number or address (Ctrl+F)</source>
+        <translation>查找老人：姓名、拼音首字母（如 zs）、电话、身份证号或住址（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>Answer (F5)</source>
+        <translation>接听（F5）</translation>
+    </message>
+    <message>
+        <source>Hang up (F8)</source>
+        <translation>挂断（F8）</translation>
+    </message>
+    <message>
+        <source>Call this elder (Ctrl+D)</source>
+        <translation>回拨老人（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>Calls this shift</source>
+        <translation>本班通话</translation>
+    </message>
+    <message>
+        <source>No registered elder has this number. Find the elder with Ctrl+F (the call is attached to whoever you open), register the caller with Ctrl+N, or note what the call was about.</source>
+        <translation>没有登记老人使用此号码。可按 Ctrl+F 查找老人（通话将关联到您打开的老人），按 Ctrl+N 登记来电人，或记下来电事由。</translation>
+    </message>
+    <message>
+        <source>Register this caller (Ctrl+N)</source>
+        <translation>登记来电人（Ctrl+N）</translation>
+    </message>
+    <message>
+        <source>The call &amp;was</source>
+        <translation>来电类型(&amp;W)</translation>
+    </message>
+    <message>
+        <source>What the caller wanted, who they are</source>
+        <translation>来电人身份及诉求</translation>
+    </message>
+    <message>
+        <source>N&amp;ote</source>
+        <translation>备注(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Save note (Enter)</source>
+        <translation>保存备注（Enter）</translation>
+    </message>
+    <message>
+        <source>number withheld</source>
+        <translation>号码未显示</translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation>未知来电</translation>
+    </message>
+    <message>
+        <source>ringing</source>
+        <translation>振铃中</translation>
+    </message>
+    <message>
+        <source>dialling</source>
+        <translation>拨号中</translation>
+    </message>
+    <message>
+        <source>talking</source>
+        <translation>通话中</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已结束</translation>
+    </message>
+    <message>
+        <source>%1 elders share %2 — who is calling?</source>
+        <translation>%1 位老人共用 %2 —— 是谁来电？</translation>
+    </message>
+    <message>
+        <source>%1 · %2 years · %3</source>
+        <translation>%1 · %2 岁 · %3</translation>
+    </message>
+    <message>
+        <source>Unknown caller: %1</source>
+        <translation>未知来电：%1</translation>
+    </message>
+    <message>
+        <source>%1 found for “%2” — Enter opens the card</source>
+        <translation>“%2”找到 %1 位 —— 按 Enter 打开档案</translation>
+    </message>
+    <message>
+        <source>Nobody found for “%2”</source>
+        <translation>未找到“%2”</translation>
+    </message>
+    <message>
+        <source>Hang up the current call (F8) before calling someone else.</source>
+        <translation>请先挂断当前通话（F8）再呼叫他人。</translation>
+    </message>
+    <message>
+        <source>No call</source>
+        <translation>无通话</translation>
+    </message>
+    <message>
+        <source>%1 ringing for %2 s</source>
+        <translation>%1 振铃 %2 秒</translation>
+    </message>
+    <message>
+        <source>Dialling %1 (%2 s) — F5 when answered</source>
+        <translation>正在拨打 %1（%2 秒）—— 对方接听后按 F5</translation>
+    </message>
+    <message>
+        <source>Talking with %1 — %2 s</source>
+        <translation>正在与 %1 通话 —— %2 秒</translation>
+    </message>
+    <message>
+        <source>Call with %1 ended after %2 s</source>
+        <translation>与 %1 的通话已结束，时长 %2 秒</translation>
+    </message>
+    <message>
+        <source>Saved with the call.</source>
+        <translation>已随通话记录保存。</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Male</source>
@@ -1433,6 +2025,86 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>烟感报警器</translation>
     </message>
     <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接单</translation>
+    </message>
+    <message>
+        <source>In service</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已拒单</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Service request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Enquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Care call</source>
+        <translation>关爱电话</translation>
+    </message>
+    <message>
+        <source>Follow-up</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <source>Silent call</source>
+        <translation>无声电话</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>打错电话</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Alarm call</source>
+        <translation>报警通话</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Being handled</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已处置</translation>
+    </message>
+    <message>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -1495,8 +2167,296 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>安心 — 养老服务热线</translation>
     </message>
     <message>
-        <source>%1 silent</source>
-        <translation>%1 无信号</translation>
+        <source>Not signed in</source>
+        <translation>未登录</translation>
+    </message>
+</context>
+<context>
+    <name>OrderDetailView</name>
+    <message>
+        <source>Name of the firm&apos;s staff member</source>
+        <translation>企业服务人员姓名</translation>
+    </message>
+    <message>
+        <source>Reason or note (required to reject or cancel)</source>
+        <translation>原因或备注（拒单、取消时必填）</translation>
+    </message>
+    <message>
+        <source>&amp;Accepted</source>
+        <translation>已接单(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Started</source>
+        <translation>开始服务(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpleted</source>
+        <translation>服务完成(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Rejected</source>
+        <translation>拒单(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Re-&amp;dispatch</source>
+        <translation>改派(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ca&amp;ncel order</source>
+        <translation>取消工单(&amp;N)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>结单(&amp;L)</translation>
+    </message>
+    <message>
+        <source>S&amp;taff member</source>
+        <translation>服务人员(&amp;T)</translation>
+    </message>
+    <message>
+        <source>N&amp;ote / reason</source>
+        <translation>备注/原因(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Firm</source>
+        <translation>派往企业(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Select an order to see its details and history.</source>
+        <translation>选择一张工单，查看详情和处理记录。</translation>
+    </message>
+    <message>
+        <source>Your role may not do this; a supervisor can.</source>
+        <translation>您的角色无权执行此操作，需由主管办理。</translation>
+    </message>
+    <message>
+        <source>%1 (open orders: %2)</source>
+        <translation>%1（在办工单：%2）</translation>
+    </message>
+    <message>
+        <source>Suggested: %1</source>
+        <translation>建议：%1</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Prices</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>market %1, elder pays %2, government pays %3</source>
+        <translation>市场价 %1，老人自付 %2，政府补贴 %3</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>服务企业</translation>
+    </message>
+    <message>
+        <source>Routing</source>
+        <translation>派单依据</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>服务人员</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Cancel reason</source>
+        <translation>取消原因</translation>
+    </message>
+    <message>
+        <source>Times</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>服务时限</translation>
+    </message>
+    <message>
+        <source> (limit %1 min)</source>
+        <translation>（时限 %1 分钟）</translation>
+    </message>
+    <message>
+        <source>Dispatched</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>接单</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>开始服务</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>结单</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Rejections</source>
+        <translation>拒单次数</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Reported by</source>
+        <translation>报告人</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>History (%1)</source>
+        <translation>处理记录（%1）</translation>
+    </message>
+    <message>
+        <source>Service standard</source>
+        <translation>服务标准</translation>
+    </message>
+</context>
+<context>
+    <name>OrdersScreen</name>
+    <message>
+        <source>Search orders: order no., elder name, pinyin initials, phone or item   (Ctrl+F)</source>
+        <translation>搜索工单：工单号、老人姓名、拼音首字母、电话或服务项目   (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>O&amp;verdue only</source>
+        <translation>仅看超时(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新在前</translation>
+    </message>
+    <message>
+        <source>Oldest first</source>
+        <translation>最早在前</translation>
+    </message>
+    <message>
+        <source>Deadline first</source>
+        <translation>按时限先后</translation>
+    </message>
+    <message>
+        <source>All firms</source>
+        <translation>全部企业</translation>
+    </message>
+    <message>
+        <source>All areas</source>
+        <translation>全部区域</translation>
+    </message>
+    <message>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Area</source>
+        <translation>区域</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Created from</source>
+        <translation>创建日期从</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>%1+ orders</source>
+        <translation>%1+ 张工单</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n order(s)</source>
+        <translation>
+            <numerusform>%n 张工单</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Order %1 is now: %2</source>
+        <translation>工单 %1 当前状态：%2</translation>
     </message>
 </context>
 <context>
@@ -1508,6 +2468,186 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Working now: Elders (Ctrl+4) and Firms (Ctrl+5) — search, view and edit the register.</source>
         <translation>现已可用：老人（Ctrl+4）和加盟企业（Ctrl+5）—— 查找、查看和修改档案。</translation>
+    </message>
+</context>
+<context>
+    <name>RequestPanel</name>
+    <message>
+        <source>Service request</source>
+        <translation>服务请求</translation>
+    </message>
+    <message>
+        <source>Item: Chinese name, pinyin initials (zc = 助餐) or code</source>
+        <translation>服务项目：中文名、拼音首字母（zc = 助餐）或编码</translation>
+    </message>
+    <message>
+        <source>&amp;Item</source>
+        <translation>服务项目(&amp;I)</translation>
+    </message>
+    <message>
+        <source>as soon as possible, or 15:30 / 12-05 09:00</source>
+        <translation>尽快，或 15:30 / 12-05 09:00</translation>
+    </message>
+    <message>
+        <source>&amp;When</source>
+        <translation>时间(&amp;W)</translation>
+    </message>
+    <message>
+        <source>&amp;Quantity</source>
+        <translation>数量(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Notes</source>
+        <translation>备注(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Firm</source>
+        <translation>服务企业(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Why another firm than the suggested one</source>
+        <translation>为何不派给建议的企业</translation>
+    </message>
+    <message>
+        <source>Reason for the &amp;change</source>
+        <translation>改派原因(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Repeat last request (Ctrl+R)</source>
+        <translation>重复上次服务（Ctrl+R）</translation>
+    </message>
+    <message>
+        <source>Dispatch (Enter)</source>
+        <translation>派单（Enter）</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>This elder&apos;s record is not active: no services can be dispatched.</source>
+        <translation>该老人档案不在正常状态，不能派发服务。</translation>
+    </message>
+    <message>
+        <source>loading price…</source>
+        <translation>正在读取价格…</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>Elder pays %1, government pays %2 (category %3)</source>
+        <translation>老人付 %1，政府补贴 %2（%3 类）</translation>
+    </message>
+    <message>
+        <source>to be done within %1</source>
+        <translation>须在 %1 内完成</translation>
+    </message>
+    <message>
+        <source>No service standard recorded</source>
+        <translation>未登记服务标准</translation>
+    </message>
+    <message>
+        <source>%1 (%2 open)</source>
+        <translation>%1（在办 %2）</translation>
+    </message>
+    <message>
+        <source>Suggested: %1</source>
+        <translation>建议：%1</translation>
+    </message>
+    <message>
+        <source>%1 is no longer offered.</source>
+        <translation>“%1”已停止提供。</translation>
+    </message>
+    <message>
+        <source>Choose an item first.</source>
+        <translation>请先选择服务项目。</translation>
+    </message>
+    <message>
+        <source>When: %1 is not a time. Write 15:30, 12-05 09:00 or 2026-12-05 09:00, or leave it empty for as soon as possible.</source>
+        <translation>时间：“%1”不是有效时间。请写 15:30、12-05 09:00 或 2026-12-05 09:00，留空表示尽快。</translation>
+    </message>
+    <message>
+        <source>Say why the order goes to another firm than the suggested one.</source>
+        <translation>请说明为何不派给建议的企业。</translation>
+    </message>
+    <message>
+        <source>Dispatching…</source>
+        <translation>正在派单…</translation>
+    </message>
+    <message>
+        <source>Order %1 dispatched to %2: %3, due %4.</source>
+        <translation>工单 %1 已派给 %2：%3，须在 %4 前完成。</translation>
+    </message>
+    <message>
+        <source>Ctrl+B shows it on the order board.</source>
+        <translation>按 Ctrl+B 在工单列表中查看。</translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <source>New password for %1 (%2)</source>
+        <translation>为 %1（%2）设置新密码</translation>
+    </message>
+    <message>
+        <source>The new password also lifts a lockout. Tell it to the user in person.</source>
+        <translation>设置新密码同时解除锁定。请当面告知该用户。</translation>
+    </message>
+    <message>
+        <source>&amp;Set password</source>
+        <translation>设置密码(&amp;S)</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Operator</source>
+        <translation>话务员</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+</context>
+<context>
+    <name>RoutingReason</name>
+    <message>
+        <source>chosen by the operator: %1</source>
+        <translation>话务员指定：%1</translation>
+    </message>
+    <message>
+        <source>re-dispatched after a rejection: %1</source>
+        <translation>原企业拒单后改派：%1</translation>
+    </message>
+    <message>
+        <source>preferred firm of the elder</source>
+        <translation>老人首选企业</translation>
+    </message>
+    <message>
+        <source>fewest open orders (%1), tie broken by rotation</source>
+        <translation>在办工单最少（%1），负载相同按轮换派单</translation>
+    </message>
+    <message>
+        <source>fewest open orders (%1)</source>
+        <translation>在办工单最少（%1）</translation>
+    </message>
+    <message>
+        <source>the only eligible firm, open orders (%1)</source>
+        <translation>唯一可派企业，在办工单 %1</translation>
     </message>
 </context>
 <context>
@@ -1536,24 +2676,8 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>报警</translation>
     </message>
     <message>
-        <source>Calls reported by the caller-ID box, newest first, with the elders registered on that number. Coming next: the caller&apos;s record opens before you answer, and you dispatch a work order from here.</source>
-        <translation>来电显示盒报告的来电，最新的在最上面，并列出登记该号码的老人。即将推出：接听前自动弹出来电老人档案，并可在此直接派发工单。</translation>
-    </message>
-    <message>
-        <source>Alarms stored by the gateway, newest first (red: life, amber: equipment). Coming next: the queue by priority with countdowns, claiming, and the emergency card.</source>
-        <translation>网关已保存的报警，最新的在最上面（红色：危及生命，橙色：设备故障）。即将推出：按优先级排队并倒计时、认领报警和紧急处置卡。</translation>
-    </message>
-    <message>
         <source>Orders</source>
         <translation>工单</translation>
-    </message>
-    <message>
-        <source>Work orders</source>
-        <translation>工单</translation>
-    </message>
-    <message>
-        <source>Work orders will be listed here by state — dispatched, accepted, in service, overdue. You dispatch, re-dispatch, cancel and close orders from this screen.</source>
-        <translation>工单将按状态列在这里——已派单、已接单、服务中、已超时。您在这里派单、改派、取消和结单。</translation>
     </message>
     <message>
         <source>Elders</source>
@@ -1630,8 +2754,8 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>保存位置：%1</translation>
     </message>
     <message>
-        <source>Subsidy rules, users and roles, and database backups will be set here in a later version.</source>
-        <translation>补贴规则、用户与角色、数据库备份将在以后的版本中在此设置。</translation>
+        <source>Subsidy rules and database backups will be set here in a later version.</source>
+        <translation>补贴规则和数据库备份将在后续版本中在此设置。</translation>
     </message>
     <message>
         <source>Not saved. Correct these and save again:</source>
@@ -1644,6 +2768,69 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Saved to %1. The console opens these ports on its next start.</source>
         <translation>已保存到 %1。控制台下次启动时打开这些端口。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Anxin — sign in</source>
+        <translation>安心 — 登录</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>切换用户</translation>
+    </message>
+    <message>
+        <source>Sign in to Anxin</source>
+        <translation>登录安心</translation>
+    </message>
+    <message>
+        <source>Centre database: %1</source>
+        <translation>中心数据库：%1</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>登录(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit Anxin</source>
+        <translation>退出安心(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Demo accounts</source>
+        <translation>演示账号</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Demo mode: press Enter to sign in as the operator, or type another account.</source>
+        <translation>演示模式：按回车键以话务员身份登录，或输入其他账号。</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
     </message>
 </context>
 <context>
@@ -1752,10 +2939,6 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>正在生成演示中心</translation>
     </message>
     <message>
-        <source>Demo operator</source>
-        <translation>演示话务员</translation>
-    </message>
-    <message>
         <source>Not signed in</source>
         <translation>未登录</translation>
     </message>
@@ -1793,6 +2976,152 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Something went wrong inside Anxin and this was not done. The details were written to the log; please tell the administrator. What you entered is still on screen.</source>
         <translation>安心程序内部出错，这一步没有完成。详细情况已写入日志，请告知管理员。您填写的内容都还在。</translation>
+    </message>
+</context>
+<context>
+    <name>UserForms</name>
+    <message>
+        <source>Required.</source>
+        <translation>必填。</translation>
+    </message>
+    <message>
+        <source>Use 2 to 40 lower-case letters, digits, “.”, “_” or “-”, starting with a letter (for example zhangli).</source>
+        <translation>请用 2 到 40 个小写字母、数字、“.”、“_”或“-”，以字母开头（例如 zhangli）。</translation>
+    </message>
+    <message>
+        <source>This user name is already taken.</source>
+        <translation>该用户名已被占用。</translation>
+    </message>
+    <message>
+        <source>Too long: %1 characters, at most %2.</source>
+        <translation>太长：%1 个字符，最多 %2 个。</translation>
+    </message>
+    <message>
+        <source>At least %1 characters.</source>
+        <translation>至少 %1 个字符。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ: type the same one twice.</source>
+        <translation>两次输入的密码不一致：请输入相同的密码。</translation>
+    </message>
+    <message>
+        <source>Choose a role from the list.</source>
+        <translation>请从列表中选择角色。</translation>
+    </message>
+    <message>
+        <source>%1 is the only active administrator: add another administrator first.</source>
+        <translation>%1 是唯一在用的管理员：请先添加另一位管理员。</translation>
+    </message>
+    <message>
+        <source>Too many wrong passwords: this account is locked until %1. Try again then, or ask an administrator to unlock it.</source>
+        <translation>密码错误次数过多：该账号已锁定至 %1。请届时再试，或请管理员解锁。</translation>
+    </message>
+    <message>
+        <source>This account has been deactivated. Ask an administrator to reactivate it.</source>
+        <translation>该账号已被停用。请联系管理员重新启用。</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can manage users.</source>
+        <translation>只有管理员可以管理用户。</translation>
+    </message>
+    <message>
+        <source>at least %1 characters</source>
+        <translation>至少 %1 个字符</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Password &amp;again</source>
+        <translation>再次输入密码(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPanel</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>&amp;Add user…</source>
+        <translation>添加用户(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>重设密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>U&amp;nlock</source>
+        <translation>解锁(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Who may sign in at this centre, and as what.</source>
+        <translation>可登录本中心的人员及其角色。</translation>
+    </message>
+    <message>
+        <source>Who may sign in at this centre. Only an administrator can change users.</source>
+        <translation>可登录本中心的人员。只有管理员可以修改用户。</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>锁定至 %1</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>重新启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Only an administrator can manage users.</source>
+        <translation>只有管理员可以管理用户。</translation>
+    </message>
+    <message>
+        <source>User %1 added.</source>
+        <translation>已添加用户 %1。</translation>
+    </message>
+    <message>
+        <source>New password set for %1.</source>
+        <translation>已为 %1 设置新密码。</translation>
+    </message>
+    <message>
+        <source>%1 can sign in again.</source>
+        <translation>%1 已可以重新登录。</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in; their past work keeps their name.</source>
+        <translation>%1 已不能登录；其以往的工作记录仍保留其姓名。</translation>
     </message>
 </context>
 </TS>
