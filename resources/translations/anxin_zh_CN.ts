@@ -108,6 +108,164 @@
     </message>
 </context>
 <context>
+    <name>AlarmLabels</name>
+    <message>
+        <source>Real emergency — ambulance</source>
+        <translation>真实紧急情况——已叫救护车</translation>
+    </message>
+    <message>
+        <source>Helped by a contact</source>
+        <translation>已由联系人处理</translation>
+    </message>
+    <message>
+        <source>Helped by the firm</source>
+        <translation>已由服务企业处理</translation>
+    </message>
+    <message>
+        <source>Accidental press</source>
+        <translation>误按</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>测试</translation>
+    </message>
+    <message>
+        <source>Device fault</source>
+        <translation>设备故障</translation>
+    </message>
+    <message>
+        <source>No answer — visit sent</source>
+        <translation>无人接听——已派人上门</translation>
+    </message>
+    <message>
+        <source>Restored (device reported it over)</source>
+        <translation>已恢复（设备报告故障解除）</translation>
+    </message>
+    <message>
+        <source>Called the elder</source>
+        <translation>已呼叫老人</translation>
+    </message>
+    <message>
+        <source>Called contact</source>
+        <translation>已呼叫联系人</translation>
+    </message>
+    <message>
+        <source>Called 120 (ambulance)</source>
+        <translation>已拨打120（急救）</translation>
+    </message>
+    <message>
+        <source>Called 110 (police)</source>
+        <translation>已拨打110（报警）</translation>
+    </message>
+    <message>
+        <source>Called 119 (fire)</source>
+        <translation>已拨打119（火警）</translation>
+    </message>
+    <message>
+        <source>Order dispatched</source>
+        <translation>已派发工单</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>dispatched</source>
+        <translation>已派出</translation>
+    </message>
+    <message>
+        <source>Silent past its test interval</source>
+        <translation>超过测试周期未上报</translation>
+    </message>
+    <message>
+        <source>Battery low</source>
+        <translation>电池电量低</translation>
+    </message>
+    <message>
+        <source>Mains power lost</source>
+        <translation>交流电断电</translation>
+    </message>
+    <message>
+        <source>Life</source>
+        <translation>生命</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Logged</source>
+        <translation>仅记录</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmQueueModel</name>
+    <message>
+        <source>Waiting</source>
+        <translation>等待时长</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>报警</translation>
+    </message>
+    <message>
+        <source>Elder / area</source>
+        <translation>老人/区域</translation>
+    </message>
+    <message>
+        <source>Handled by</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Storm: %1 ×%2</source>
+        <translation>批量报警：%1 ×%2</translation>
+    </message>
+    <message>
+        <source>(pressed %1 times)</source>
+        <translation>（连按 %1 次）</translation>
+    </message>
+    <message>
+        <source>%1 · %2 devices</source>
+        <translation>%1 · %2 台设备</translation>
+    </message>
+    <message>
+        <source>Unknown device %1</source>
+        <translation>未登记设备 %1</translation>
+    </message>
+    <message>
+        <source>claimed</source>
+        <translation>已认领</translation>
+    </message>
+    <message>
+        <source>Enter claims</source>
+        <translation>回车认领</translation>
+    </message>
+    <message>
+        <source>claimed %1 ago</source>
+        <translation>已认领 %1</translation>
+    </message>
+    <message>
+        <source>%1 s to 60</source>
+        <translation>距60秒还剩 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 s to 180</source>
+        <translation>距180秒还剩 %1 秒</translation>
+    </message>
+</context>
+<context>
     <name>AlarmsScreen</name>
     <message>
         <source>&amp;Queue</source>
@@ -2364,6 +2522,65 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Service standard</source>
         <translation>服务标准</translation>
+    </message>
+</context>
+<context>
+    <name>OrderTableModel</name>
+    <message>
+        <source>Order no.</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>服务企业</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>服务人员</translation>
+    </message>
+    <message>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <source>Elder pays</source>
+        <translation>老人自付</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>disputed</source>
+        <translation>有争议</translation>
+    </message>
+    <message>
+        <source>Past its deadline and not yet completed</source>
+        <translation>已过服务时限，尚未完成</translation>
+    </message>
+    <message>
+        <source>The callback found the service did not happen</source>
+        <translation>回访发现服务未实际发生</translation>
     </message>
 </context>
 <context>

@@ -5,59 +5,61 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AlarmLabels", text)
-
-
 def outcomes() -> dict[str, str]:
     """What an alarm turned out to be, in the order the resolve list offers them."""
     return {
-        "real_emergency_ambulance": _t("Real emergency — ambulance"),
-        "helped_by_contact": _t("Helped by a contact"),
-        "helped_by_firm": _t("Helped by the firm"),
-        "accidental": _t("Accidental press"),
-        "test": _t("Test"),
-        "device_fault": _t("Device fault"),
-        "no_answer_visit_sent": _t("No answer — visit sent"),
-        "restored": _t("Restored (device reported it over)"),
+        "real_emergency_ambulance": QCoreApplication.translate(
+            "AlarmLabels", "Real emergency — ambulance"
+        ),
+        "helped_by_contact": QCoreApplication.translate("AlarmLabels", "Helped by a contact"),
+        "helped_by_firm": QCoreApplication.translate("AlarmLabels", "Helped by the firm"),
+        "accidental": QCoreApplication.translate("AlarmLabels", "Accidental press"),
+        "test": QCoreApplication.translate("AlarmLabels", "Test"),
+        "device_fault": QCoreApplication.translate("AlarmLabels", "Device fault"),
+        "no_answer_visit_sent": QCoreApplication.translate("AlarmLabels", "No answer — visit sent"),
+        "restored": QCoreApplication.translate("AlarmLabels", "Restored (device reported it over)"),
         # Older rows and the demo history.
-        "real_emergency": _t("Real emergency — ambulance"),
-        "no_answer_visit": _t("No answer — visit sent"),
+        "real_emergency": QCoreApplication.translate("AlarmLabels", "Real emergency — ambulance"),
+        "no_answer_visit": QCoreApplication.translate("AlarmLabels", "No answer — visit sent"),
     }
 
 
 def action_kinds() -> dict[str, str]:
     return {
-        "called_elder": _t("Called the elder"),
-        "called_contact": _t("Called contact"),
-        "called_120": _t("Called 120 (ambulance)"),
-        "called_110": _t("Called 110 (police)"),
-        "called_119": _t("Called 119 (fire)"),
-        "order_dispatched": _t("Order dispatched"),
-        "note": _t("Note"),
+        "called_elder": QCoreApplication.translate("AlarmLabels", "Called the elder"),
+        "called_contact": QCoreApplication.translate("AlarmLabels", "Called contact"),
+        "called_120": QCoreApplication.translate("AlarmLabels", "Called 120 (ambulance)"),
+        "called_110": QCoreApplication.translate("AlarmLabels", "Called 110 (police)"),
+        "called_119": QCoreApplication.translate("AlarmLabels", "Called 119 (fire)"),
+        "order_dispatched": QCoreApplication.translate("AlarmLabels", "Order dispatched"),
+        "note": QCoreApplication.translate("AlarmLabels", "Note"),
         # The demo history's names for the same actions.
-        "call_elder": _t("Called the elder"),
-        "call_contact": _t("Called contact"),
-        "call_120": _t("Called 120 (ambulance)"),
-        "order_created": _t("Order dispatched"),
+        "call_elder": QCoreApplication.translate("AlarmLabels", "Called the elder"),
+        "call_contact": QCoreApplication.translate("AlarmLabels", "Called contact"),
+        "call_120": QCoreApplication.translate("AlarmLabels", "Called 120 (ambulance)"),
+        "order_created": QCoreApplication.translate("AlarmLabels", "Order dispatched"),
     }
 
 
 def call_results() -> dict[str, str]:
     return {
-        "answered": _t("answered"),
-        "no_answer": _t("no answer"),
-        "dispatched": _t("dispatched"),
+        "answered": QCoreApplication.translate("AlarmLabels", "answered"),
+        "no_answer": QCoreApplication.translate("AlarmLabels", "no answer"),
+        "dispatched": QCoreApplication.translate("AlarmLabels", "dispatched"),
     }
 
 
 def conditions() -> dict[str, str]:
     return {
-        "silent": _t("Silent past its test interval"),
-        "battery_low": _t("Battery low"),
-        "mains_lost": _t("Mains power lost"),
+        "silent": QCoreApplication.translate("AlarmLabels", "Silent past its test interval"),
+        "battery_low": QCoreApplication.translate("AlarmLabels", "Battery low"),
+        "mains_lost": QCoreApplication.translate("AlarmLabels", "Mains power lost"),
     }
 
 
 def priorities() -> dict[int, str]:
-    return {1: _t("Life"), 2: _t("Equipment"), 3: _t("Logged")}
+    return {
+        1: QCoreApplication.translate("AlarmLabels", "Life"),
+        2: QCoreApplication.translate("AlarmLabels", "Equipment"),
+        3: QCoreApplication.translate("AlarmLabels", "Logged"),
+    }

@@ -40,10 +40,6 @@ CLAIMED = QColor("#546e7a")
 COLUMNS = ("waiting", "priority", "alarm", "who", "handled")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AlarmQueueModel", text)
-
-
 def clock(seconds: float) -> str:
     s = max(0, int(seconds))
     if s >= 3600:
@@ -113,11 +109,11 @@ class AlarmQueueModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return {
-            "waiting": _tr("Waiting"),
-            "priority": _tr("Priority"),
-            "alarm": _tr("Alarm"),
-            "who": _tr("Elder / area"),
-            "handled": _tr("Handled by"),
+            "waiting": QCoreApplication.translate("AlarmQueueModel", "Waiting"),
+            "priority": QCoreApplication.translate("AlarmQueueModel", "Priority"),
+            "alarm": QCoreApplication.translate("AlarmQueueModel", "Alarm"),
+            "who": QCoreApplication.translate("AlarmQueueModel", "Elder / area"),
+            "handled": QCoreApplication.translate("AlarmQueueModel", "Handled by"),
         }[COLUMNS[section]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -146,37 +142,55 @@ class AlarmQueueModel(QAbstractTableModel):
             name = labels.alarm_events().get(e.event_code) or e.event_name
             text = f"{e.event_code} {name}".strip()
             if e.is_storm:
-                return _tr("Storm: %1 ×%2").replace("%1", text).replace("%2", str(e.count))
+                return (
+                    QCoreApplication.translate("AlarmQueueModel", "Storm: %1 ×%2")
+                    .replace("%1", text)
+                    .replace("%2", str(e.count))
+                )
             if e.repeat_count > 1:
-                text += " " + _tr("(pressed %1 times)").replace("%1", str(e.repeat_count))
+                text += " " + QCoreApplication.translate(
+                    "AlarmQueueModel", "(pressed %1 times)"
+                ).replace("%1", str(e.repeat_count))
             return text
         if column == "who":
             if e.is_storm:
-                return _tr("%1 · %2 devices").replace("%1", e.place).replace("%2", str(e.devices))
+                return (
+                    QCoreApplication.translate("AlarmQueueModel", "%1 · %2 devices")
+                    .replace("%1", e.place)
+                    .replace("%2", str(e.devices))
+                )
             if e.unknown_account:
-                return _tr("Unknown device %1").replace("%1", e.account)
+                return QCoreApplication.translate("AlarmQueueModel", "Unknown device %1").replace(
+                    "%1", e.account
+                )
             if e.elder_name:
                 return f"{e.elder_name} · {e.place}" if e.place else e.elder_name
             return e.account
         if column == "handled":
             if e.status == "claimed":
-                return e.claimed_by_name or _tr("claimed")
-            return _tr("Enter claims")
+                return e.claimed_by_name or QCoreApplication.translate("AlarmQueueModel", "claimed")
+            return QCoreApplication.translate("AlarmQueueModel", "Enter claims")
         return ""
 
     def _countdown(self, e: QueueEntry, role: int) -> Any:
         if e.status == "claimed":
             if role == Qt.ItemDataRole.DisplayRole:
-                return _tr("claimed %1 ago").replace("%1", clock(self.claimed_for(e)))
+                return QCoreApplication.translate("AlarmQueueModel", "claimed %1 ago").replace(
+                    "%1", clock(self.claimed_for(e))
+                )
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(CLAIMED)
             return None
         w = self.waiting(e)
         if role == Qt.ItemDataRole.DisplayRole:
             if w < SLA_FIRST:
-                left = _tr("%1 s to 60").replace("%1", str(int(SLA_FIRST - w)))
+                left = QCoreApplication.translate("AlarmQueueModel", "%1 s to 60").replace(
+                    "%1", str(int(SLA_FIRST - w))
+                )
             elif w < SLA_SECOND:
-                left = _tr("%1 s to 180").replace("%1", str(int(SLA_SECOND - w)))
+                left = QCoreApplication.translate("AlarmQueueModel", "%1 s to 180").replace(
+                    "%1", str(int(SLA_SECOND - w))
+                )
             else:
                 left = ">180 s"
             return f"{clock(w)} · {left}"

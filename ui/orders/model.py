@@ -47,10 +47,6 @@ def yuan(fen: int) -> str:
     return f"¥{fen // 100}.{fen % 100:02d}"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OrderTableModel", text)
-
-
 COLUMN_KEYS = (
     "order_no",
     "status",
@@ -81,16 +77,16 @@ class OrderTableModel(QAbstractTableModel):
         self._loading = False
         self._statuses = labels.order_statuses()
         self._headers = [
-            _tr("Order no."),
-            _tr("Status"),
-            _tr("Elder"),
-            _tr("Item"),
-            _tr("Firm"),
-            _tr("Staff"),
-            _tr("Community"),
-            _tr("Created"),
-            _tr("Due"),
-            _tr("Elder pays"),
+            QCoreApplication.translate("OrderTableModel", "Order no."),
+            QCoreApplication.translate("OrderTableModel", "Status"),
+            QCoreApplication.translate("OrderTableModel", "Elder"),
+            QCoreApplication.translate("OrderTableModel", "Item"),
+            QCoreApplication.translate("OrderTableModel", "Firm"),
+            QCoreApplication.translate("OrderTableModel", "Staff"),
+            QCoreApplication.translate("OrderTableModel", "Community"),
+            QCoreApplication.translate("OrderTableModel", "Created"),
+            QCoreApplication.translate("OrderTableModel", "Due"),
+            QCoreApplication.translate("OrderTableModel", "Elder pays"),
         ]
 
     # -- Qt model --------------------------------------------------------------------
@@ -114,9 +110,9 @@ class OrderTableModel(QAbstractTableModel):
         if key == "status":
             text = labels.label(self._statuses, r.status)
             if r.overdue:
-                text += " · " + _tr("overdue")
+                text += " · " + QCoreApplication.translate("OrderTableModel", "overdue")
             if r.disputed:
-                text += " · " + _tr("disputed")
+                text += " · " + QCoreApplication.translate("OrderTableModel", "disputed")
             return text
         if key == "elder":
             return r.elder_name
@@ -145,9 +141,13 @@ class OrderTableModel(QAbstractTableModel):
             return self._text(r, key)
         if role == Qt.ItemDataRole.ToolTipRole:
             if key == "status" and r.overdue:
-                return _tr("Past its deadline and not yet completed")
+                return QCoreApplication.translate(
+                    "OrderTableModel", "Past its deadline and not yet completed"
+                )
             if key == "status" and r.disputed:
-                return _tr("The callback found the service did not happen")
+                return QCoreApplication.translate(
+                    "OrderTableModel", "The callback found the service did not happen"
+                )
             return self._text(r, key)
         if role == Qt.ItemDataRole.ForegroundRole:
             if r.overdue:
