@@ -1977,6 +1977,10 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>已结束</translation>
     </message>
     <message>
+        <source>missed — call back</source>
+        <translation>未接 —— 请回拨</translation>
+    </message>
+    <message>
         <source>%1 elders share %2 — who is calling?</source>
         <translation>%1 位老人共用 %2 —— 是谁来电？</translation>
     </message>
@@ -2015,6 +2019,10 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Talking with %1 — %2 s</source>
         <translation>正在与 %1 通话 —— %2 秒</translation>
+    </message>
+    <message>
+        <source>Missed call from %1, %2 s ago — Ctrl+D calls back</source>
+        <translation>%1 的未接来电（%2 秒前）—— 按 Ctrl+D 回拨</translation>
     </message>
     <message>
         <source>Call with %1 ended after %2 s</source>

@@ -281,3 +281,18 @@ def test_a_firm_other_than_the_suggestion_needs_a_reason(
     qtbot.keyClick(screen.request.appointment, Qt.Key.Key_Return)
     assert "When:" in screen.request.message.text()
     assert orders_of(ctx, centre.elder_ids["李秀英"]) == []
+
+
+def test_a_ring_nobody_answers_becomes_a_missed_call_to_call_back(
+    qtbot: QtBot, window: MainWindow, ring: Ring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ui.hotline.screen as hotline
+
+    screen = hotline_of(qtbot, window)
+    ring("13800138000")
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    monkeypatch.setattr(hotline, "MISSED_AFTER_S", -1)
+    qtbot.waitUntil(lambda: screen.current is not None and screen.current.state == "missed")
+    assert "missed" in screen.calls.item(0).text()
+    assert "Ctrl+D calls back" in screen.call_label.text()
+    assert not screen.answer_button.isEnabled()

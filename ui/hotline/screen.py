@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 SEARCH_DELAY_MS = 150
+# A caller-ID box reports the ring but not the caller giving up: a ring nobody answered
+# within this time is a missed call, to be called back (Ctrl+D), not a call still ringing.
+MISSED_AFTER_S = 45
 ENTRY = Qt.ItemDataRole.UserRole
 UNKNOWN_DISPOSITIONS = ("enquiry", "request", "complaint", "wrong_number", "silent", "test")
 
@@ -63,7 +66,7 @@ class CallEntry:
     line: str = ""
     elders: list[dict[str, Any]] = field(default_factory=list)
     elder_id: int | None = None
-    state: str = "ringing"  # ringing | answered | ended
+    state: str = "ringing"  # ringing | answered | ended | missed
     began: float = field(default_factory=time.monotonic)
     answered: float | None = None
     ended: float | None = None
@@ -173,7 +176,7 @@ class HotlineScreen(QWidget):
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self._show_call_state)
+        self._tick.timeout.connect(self._tick_calls)
         self._tick.start()
 
         self.bridge = BusBridge(ctx.bus, "call.ringing", self)
@@ -282,6 +285,7 @@ class HotlineScreen(QWidget):
             "ringing": self.tr("ringing") if entry.direction == "in" else self.tr("dialling"),
             "answered": self.tr("talking"),
             "ended": self.tr("ended"),
+            "missed": self.tr("missed — call back"),
         }[entry.state]
         return f"{arrow} {entry.number}  {who}\n{entry.clock} {state}"
 
@@ -490,6 +494,18 @@ class HotlineScreen(QWidget):
 
         self.ctx.write(start, on_success=started, on_failure=self._failed, owner=self)
 
+    def _tick_calls(self) -> None:
+        now = time.monotonic()
+        for entry in self.entries.values():
+            if (
+                entry.state == "ringing"
+                and entry.direction == "in"
+                and now - entry.began > MISSED_AFTER_S
+            ):
+                entry.state = "missed"
+                self._refresh_call_item(entry)
+        self._show_call_state()
+
     def _show_call_state(self) -> None:
         entry = self.current
         self.answer_button.setEnabled(entry is not None and entry.state == "ringing")
@@ -509,6 +525,9 @@ class HotlineScreen(QWidget):
         elif entry.state == "answered":
             seconds = int(now - (entry.answered or now))
             text = self.tr("Talking with %1 — %2 s")
+        elif entry.state == "missed":
+            seconds = int(now - entry.began)
+            text = self.tr("Missed call from %1, %2 s ago — Ctrl+D calls back")
         else:
             seconds = int((entry.ended or now) - (entry.answered or entry.began))
             text = self.tr("Call with %1 ended after %2 s")
