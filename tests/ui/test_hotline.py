@@ -296,3 +296,22 @@ def test_a_ring_nobody_answers_becomes_a_missed_call_to_call_back(
     assert "missed" in screen.calls.item(0).text()
     assert "Ctrl+D calls back" in screen.call_label.text()
     assert not screen.answer_button.isEnabled()
+
+
+def test_ctrl_n_registers_the_unknown_caller_with_the_number_filled_in(
+    qtbot: QtBot, window: MainWindow, ring: Ring
+) -> None:
+    from ui.elders.editor import ElderEditor
+
+    screen = hotline_of(qtbot, window)
+    ring("13512345678")
+    qtbot.waitUntil(lambda: screen.stack.currentWidget() is screen.unknown_page, timeout=3000)
+    qtbot.keyClick(screen.call_note, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(getattr(screen, "editor", None), ElderEditor))
+    editor = screen.editor
+    qtbot.waitUntil(lambda: editor.loaded, timeout=5000)
+    assert [(r["kind"], r["number"]) for r in editor.phones.rows()] == [("mobile", "13512345678")]
+    # The number counts as typed: closing asks before losing it.
+    assert editor.is_dirty()
+    editor._confirm_discard = lambda: True  # type: ignore[method-assign]
+    editor.reject()
