@@ -666,9 +666,10 @@ class History:
             status,
             1 if urgent or alarm is not None else 2,
             quantity,
-            item.ref.market_price_fen,
-            elder_pays,
-            gov_pays,
+            # Frozen for the whole quantity, as the console's dispatch freezes them.
+            item.ref.market_price_fen * quantity,
+            elder_pays * quantity,
+            gov_pays * quantity,
             stamps["new"],
             op,
             None,

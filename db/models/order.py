@@ -38,7 +38,8 @@ class WorkOrder(Base):
     status: Mapped[str] = mapped_column(String(12))
     priority: Mapped[int] = mapped_column(Integer, default=2)
     quantity: Mapped[int] = mapped_column(Integer, default=1)
-    # Prices frozen at creation, in fen: what the elder pays and the government's share.
+    # Prices frozen at creation, in fen, for the whole quantity: market price, what the
+    # elder pays and the government's share.
     market_price_fen: Mapped[int] = mapped_column(Integer)
     elder_pays_fen: Mapped[int] = mapped_column(Integer)
     government_pays_fen: Mapped[int] = mapped_column(Integer)

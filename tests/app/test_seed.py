@@ -390,7 +390,7 @@ def test_orders_are_consistent(small: Database) -> None:
             "o.completed_at, o.closed_at, o.cancelled_at, o.due_at, i.time_limit_min, "
             "o.market_price_fen, o.elder_pays_fen, o.government_pays_fen, i.market_price_fen, i.kind, "
             "e.subsidy_category, e.birth_date, o.firm_id, o.community_id, e.community_id, "
-            "o.item_id, o.routing_reason, o.staff_id, o.cancel_reason, o.call_id "
+            "o.item_id, o.routing_reason, o.staff_id, o.cancel_reason, o.call_id, o.quantity "
             "FROM work_orders o JOIN service_items i ON i.id = o.item_id "
             "JOIN elders e ON e.id = o.elder_id ORDER BY o.id",
         )
@@ -423,8 +423,11 @@ def test_orders_are_consistent(small: Database) -> None:
         # Prices frozen from the item, for this elder's category and age.
         born = date.fromisoformat(o[17])
         age = 2026 - born.year - ((born.month, born.day) > (3, 15))
-        assert o[11] == o[14]
-        assert (o[12], o[13]) == order_prices(o[14], o[15], o[16], age)
+        # ... for the whole quantity.
+        q = o[26]
+        assert o[11] == o[14] * q
+        elder_unit, government_unit = order_prices(o[14], o[15], o[16], age)
+        assert (o[12], o[13]) == (elder_unit * q, government_unit * q)
         assert o[19] == o[20]
         if o[3] is not None and status != "rejected":
             assert (o[18], o[21]) in offers and (o[18], o[19]) in covers and o[22]
