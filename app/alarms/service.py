@@ -368,7 +368,9 @@ def alarm_queue(session: Session, now: datetime | None = None) -> list[QueueEntr
         .outerjoin(Elder, Elder.id == Alarm.elder_id)
         .outerjoin(Area, Area.id == Elder.community_id)
         .outerjoin(User, User.id == Alarm.claimed_by)
-        .where(Alarm.status.in_(OPEN), Alarm.storm_id.is_(None))
+        # Not "storm_id IS NULL": SQLite would take ix_alarms_storm_id for it and walk every
+        # alarm ever stored outside a storm (the whole history) instead of the open rows.
+        .where(Alarm.status.in_(OPEN), func.coalesce(Alarm.storm_id, 0) == 0)
     ).all()
     entries = [
         QueueEntry(
