@@ -8,6 +8,7 @@ countdown column and nothing is read again until the queue changes.
 from __future__ import annotations
 
 import time
+from difflib import SequenceMatcher
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,6 +41,30 @@ CLAIMED = QColor("#546e7a")
 COLUMNS = ("waiting", "priority", "alarm", "who", "handled")
 
 
+def _key(e: QueueEntry) -> tuple[str, int]:
+    """A row's identity across readings: its storm, or its alarm."""
+    return ("storm", e.storm_id) if e.storm_id is not None else ("alarm", e.alarm_id)
+
+
+def _shown(e: QueueEntry) -> tuple[Any, ...]:
+    """What a row shows apart from the times waited, which change with every reading."""
+    return (
+        e.alarm_id,
+        e.status,
+        e.count,
+        e.devices,
+        e.priority,
+        e.event_code,
+        e.event_name,
+        e.elder_name,
+        e.place,
+        e.claimed_by_name,
+        e.claimed_at,
+        e.repeat_count,
+        e.escalation_level,
+    )
+
+
 def clock(seconds: float) -> str:
     s = max(0, int(seconds))
     if s >= 3600:
@@ -54,13 +79,49 @@ class AlarmQueueModel(QAbstractTableModel):
         self.loaded_at = time.monotonic()
         self._bold = QFont()
         self._bold.setBold(True)
+        # Texts that do not change with the clock, per (row entry, column), for this
+        # reading: the view asks for them on every repaint, and the labels are translated.
+        self._texts: dict[tuple[int, str], str] = {}
 
     # -- content ---------------------------------------------------------------------
     def set_entries(self, entries: list[QueueEntry], loaded_at: float) -> None:
-        self.beginResetModel()
-        self.entries = list(entries)
+        """Show a new reading of the queue, touching only the rows that changed.
+
+        In a storm the queue is read again many times a second and mostly grows by a row or
+        two: a model reset would make the view drop its selection and ask for every visible
+        cell again. Rows are matched by their alarm (or storm) and inserted, removed or
+        updated in place, so the view repaints what changed and keeps the selection.
+        """
+        old = self.entries
         self.loaded_at = loaded_at
-        self.endResetModel()
+        self._texts.clear()
+        if not old or not entries:
+            if old or entries:
+                self.beginResetModel()
+                self.entries = list(entries)
+                self.endResetModel()
+            return
+        new_keys = [_key(e) for e in entries]
+        ops = SequenceMatcher(None, [_key(e) for e in old], new_keys, autojunk=False)
+        # Back to front, so the row numbers of the steps still to do stay valid.
+        for tag, i1, i2, j1, j2 in reversed(ops.get_opcodes()):
+            if tag in ("replace", "delete"):
+                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
+                del self.entries[i1:i2]
+                self.endRemoveRows()
+            if tag in ("replace", "insert"):
+                self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
+                self.entries[i1:i1] = entries[j1:j2]
+                self.endInsertRows()
+        # Same rows, same order now. The times waited differ in every reading (the clock
+        # column is repainted anyway); what else changed is repainted in one span.
+        changed = [row for row, e in enumerate(entries) if _shown(self.entries[row]) != _shown(e)]
+        self.entries[:] = entries
+        if changed:
+            self.dataChanged.emit(
+                self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1)
+            )
+        self.tick()
 
     def entry(self, row: int) -> QueueEntry | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None
@@ -124,7 +185,10 @@ class AlarmQueueModel(QAbstractTableModel):
         if column == "waiting":
             return self._countdown(e, role)
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(e, column)
+            cached = self._texts.get((id(e), column))
+            if cached is None:
+                cached = self._texts[(id(e), column)] = self._text(e, column)
+            return cached
         if role == Qt.ItemDataRole.ForegroundRole and column in ("priority", "alarm"):
             return QBrush(LIFE if e.priority == 1 else EQUIPMENT)
         if role == Qt.ItemDataRole.ForegroundRole and e.status == "claimed":

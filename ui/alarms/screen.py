@@ -7,8 +7,11 @@ F4 120, F6 110, F7 119, F9 dispatches the emergency order, Ctrl+Enter resolves.
 
 The queue reloads off the GUI thread when the bus says alarms changed. A storm of a
 thousand alarms must not mean a thousand reloads: bus messages are coalesced where they
-arrive (one pending signal at most) and at most one reload runs, with one more queued.
-Countdowns tick from a monotonic clock, one timer for the whole table.
+arrive (one pending signal at most), one read is at the database at a time with one more
+queued, and the next starts while the GUI shows the last; only changed rows repaint.
+Countdowns tick from a monotonic clock, one timer for the whole table. The periodic
+escalation tick and the banner on every screen are ui.alarm_watch's; the Report tab shows
+the month's handling figures.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from ui.alarms import labels as alarm_labels
 from ui.alarms.card_view import EmergencyCardView
 from ui.alarms.devices import DevicesPanel
 from ui.alarms.model import AlarmQueueModel
+from ui.alarms.report import HandlingReportPanel
 from ui.appearance import ERROR_RED, OK_GREEN
 from ui.context import UiContext
 from ui.widgets.shortcuts import add_shortcut
@@ -53,8 +57,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 TICK_MS = 1000
-# Storms among alarms stored outside ingest, restores, escalations: every few seconds.
-WATCH_MS = 5000
 MAX_CONTACT_KEYS = 5
 
 
@@ -100,6 +102,8 @@ class AlarmsScreen(QWidget):
     card_shown = Signal(int)
     # the queue was reloaded and shown (entries)
     queue_shown = Signal(int)
+    # a queue read has its rows (emitted on the worker thread)
+    _queried = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,7 +114,7 @@ class AlarmsScreen(QWidget):
         self._loading = False
         self._again = False
         self._card_request = 0
-        self._watching = False
+        self._wanted: int | None = None  # show_alarm() before the queue held it
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 8)
@@ -164,6 +168,8 @@ class AlarmsScreen(QWidget):
 
         self.devices = DevicesPanel(ctx, self.tabs)
         self.tabs.addTab(self.devices, self.tr("&Devices"))
+        self.report = HandlingReportPanel(ctx, self.tabs)
+        self.tabs.addTab(self.report, self.tr("&Report"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
         table_scope = Qt.ShortcutContext.WidgetShortcut
@@ -203,14 +209,11 @@ class AlarmsScreen(QWidget):
 
         self.signal = AlarmSignal(ctx.bus, self)
         self.signal.poke.connect(self._poked)
+        self._queried.connect(self._finish_load, Qt.ConnectionType.QueuedConnection)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self._second)
         self._tick.start()
-        self._watch = QTimer(self)
-        self._watch.setInterval(WATCH_MS)
-        self._watch.timeout.connect(self.watch)
-        self._watch.start()
         self._enable_actions(False)
         self._summarise()
         self.reload()
@@ -316,6 +319,20 @@ class AlarmsScreen(QWidget):
         if self.tabs.widget(index) is self.devices:
             self.devices.reload()
             self.devices.table.setFocus()
+        elif self.tabs.widget(index) is self.report:
+            self.report.activated()
+
+    def show_alarm(self, alarm_id: int) -> None:
+        """The banner's F12: this alarm selected in the queue, the queue focused.
+
+        The banner may have read the alarm before this screen's queue did; then it is
+        selected as soon as the queue holds it."""
+        self.tabs.setCurrentIndex(0)
+        self._wanted = None
+        if alarm_id and not self.select_alarm(alarm_id):
+            self._wanted = alarm_id
+            self.reload()
+        self.focus_queue()
 
     # -- the queue -----------------------------------------------------------------------
     def _poked(self) -> None:
@@ -323,15 +340,22 @@ class AlarmsScreen(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        """Read the queue again: at most one read in flight, one more queued behind it."""
+        """Read the queue again: one read at the database at a time, one more queued.
+
+        The next read starts as soon as the previous one has its rows, while the GUI thread
+        is still showing them: in a storm the two overlap instead of taking turns.
+        """
         if self._loading:
             self._again = True
             return
         self._loading = True
 
         def read(session: Session) -> tuple[list[QueueEntry], float]:
-            now = utcnow()
-            return alarms.alarm_queue(session, now), time.monotonic()
+            try:
+                return alarms.alarm_queue(session, utcnow()), time.monotonic()
+            finally:
+                # Queued to the GUI thread ahead of the result itself.
+                self._queried.emit()
 
         self.ctx.read(read, on_success=self._loaded, on_failure=self._load_failed, owner=self)
 
@@ -342,17 +366,25 @@ class AlarmsScreen(QWidget):
         keep = (selected.alarm_id, selected.storm_id) if selected else None
         had_focus = self.table.hasFocus()
         self.model.set_entries(entries, at)
+        # Lay the rows out now, not on the view's own zero timer: that would repaint the
+        # whole table a second time after this reading was already painted.
+        self.table.doItemsLayout()
         row = self.model.row_of(*keep) if keep else -1
+        if self._wanted is not None and self.model.row_of(self._wanted) >= 0:
+            row, self._wanted = self.model.row_of(self._wanted), None
         if row < 0 and entries and (had_focus or keep is None):
             row = 0
-        if row >= 0:
+        if row >= 0 and row != self.table.selectionModel().currentIndex().row():
             self.table.selectionModel().setCurrentIndex(
                 self.model.index(row, 0),
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+        now = self.selected_entry()
+        if now is not None and selected is not None and now.status != selected.status:
+            # The same row, claimed meanwhile (perhaps at another seat): its card can be read.
+            self._selection_moved()
         self._summarise()
-        self._finish_load()
         if self.current is not None:
             still = any(
                 e.alarm_id == self.current
@@ -368,7 +400,6 @@ class AlarmsScreen(QWidget):
         self.queue_shown.emit(len(entries))
 
     def _load_failed(self, _exc: BaseException) -> bool:
-        self._finish_load()
         return False
 
     def _finish_load(self) -> None:
@@ -390,7 +421,9 @@ class AlarmsScreen(QWidget):
             .replace("%2", str(handled))
         )
         self.summary.setText(text)
-        self.summary.setStyleSheet(f"color: {ERROR_RED};" if waiting else "")
+        style = f"color: {ERROR_RED};" if waiting else ""
+        if self.summary.styleSheet() != style:  # a new style sheet re-polishes the label
+            self.summary.setStyleSheet(style)
 
     def selected_entry(self) -> QueueEntry | None:
         index = self.table.selectionModel().currentIndex()
@@ -666,24 +699,6 @@ class AlarmsScreen(QWidget):
             lambda s: alarms.resolve(s, alarm_id, outcome, note, actor, bus=self.ctx.bus),
             on_success=done,
             on_failure=failed,
-            owner=self,
-        )
-
-    # -- the watch -------------------------------------------------------------------------
-    def watch(self) -> None:
-        """Storms, restores and escalations, every few seconds (idempotent across seats)."""
-        if self._watching:
-            return
-        self._watching = True
-
-        def finished(_r: object = None) -> bool:
-            self._watching = False
-            return False
-
-        self.ctx.write(
-            lambda s: alarms.tick(s, bus=self.ctx.bus),
-            on_success=finished,
-            on_failure=finished,
             owner=self,
         )
 
