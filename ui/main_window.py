@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.alarm_watch import AlarmSound, AlarmWatch
 from ui.appearance import ERROR_RED
 from ui.bus_bridge import BusBridge
 from ui.context import Operator, UiContext
@@ -33,7 +34,13 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: UiContext, specs: list[ScreenSpec] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        specs: list[ScreenSpec] | None = None,
+        *,
+        sound: AlarmSound | None = None,
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         self.specs = specs if specs is not None else screen_specs()
@@ -45,6 +52,9 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(outer)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        # An unclaimed alarm, above every screen (ui.alarm_watch: banner, sound, tray, F12).
+        self.alarm_watch = AlarmWatch(ctx, outer, sound=sound)
+        column.addWidget(self.alarm_watch.banner)
         # Above everything, so no screen can hide it: alarms may not be arriving.
         self.gateway_banner = QLabel(outer)
         self.gateway_banner.setObjectName("gateway-banner")
@@ -81,6 +91,8 @@ class MainWindow(QMainWindow):
 
         add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         add_shortcut("Ctrl+Shift+L", self, self.sign_out)
+        add_shortcut("F12", self, self.alarm_watch.open_first)
+        self.alarm_watch.open_requested.connect(self.open_alarm)
 
         self.status = ConsoleStatusBar(self)
         self.setStatusBar(self.status)
@@ -112,6 +124,15 @@ class MainWindow(QMainWindow):
         activated = getattr(screen, "activated", None)
         if callable(activated):
             activated()
+
+    def open_alarm(self, alarm_id: int) -> None:
+        """F12 from any screen: the Alarms screen, this alarm selected (0: just the queue)."""
+        if "alarms" not in self.screens or not self.workspace.isVisible():
+            return
+        self.show_screen("alarms")
+        show = getattr(self.screens["alarms"], "show_alarm", None)
+        if callable(show):
+            show(alarm_id)
 
     def focus_search(self) -> None:
         """Ctrl+F: the current screen's search, or the elder search from anywhere else.

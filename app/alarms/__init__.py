@@ -37,6 +37,7 @@ from app.alarms.service import (
     resolve,
     tick,
 )
+from app.alarms.watch import Muted, Waiting, WatchState, mute_sound, watch_state
 
 __all__ = [
     "ACTION_KINDS",
@@ -55,6 +56,7 @@ __all__ = [
     "EmergencyItem",
     "Escalation",
     "HandlingReport",
+    "Muted",
     "OperatorFigures",
     "PastAlarm",
     "Presses",
@@ -62,6 +64,8 @@ __all__ = [
     "Resolved",
     "StormInfo",
     "TickResult",
+    "Waiting",
+    "WatchState",
     "alarm_queue",
     "claim",
     "claim_storm",
@@ -73,6 +77,8 @@ __all__ = [
     "handling_report",
     "log_action",
     "maintenance_order",
+    "mute_sound",
     "resolve",
     "tick",
+    "watch_state",
 ]
