@@ -268,6 +268,7 @@ class AlarmWatch(QObject):
         self._reading = False
         self._again = False
         self._ticking = False
+        self._tick_again = False
 
         self.banner.open_button.clicked.connect(self.open_first)
         self.banner.mute_button.clicked.connect(self.mute)
@@ -348,12 +349,16 @@ class AlarmWatch(QObject):
     def tick(self) -> None:
         """Storms, restores and escalations due (idempotent across seats); off the GUI thread."""
         if self._ticking:
+            self._tick_again = True
             return
         self._ticking = True
         now = self.clock()
 
         def finished(_r: object = None) -> bool:
             self._ticking = False
+            if self._tick_again:
+                self._tick_again = False
+                self.tick()
             return False
 
         self.ctx.write(
