@@ -44,6 +44,34 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("alarms.storm_devices", int, 10, "devices of one street that make a storm"),
         SettingSpec("alarms.storm_window_min", int, 5, "minutes in which a storm's alarms come"),
         SettingSpec("followup.sample_percent", int, 10, "share of completed orders called back"),
+        SettingSpec(
+            "followup.first_orders_of_new_firm", int, 20, "a firm's first orders all called back"
+        ),
+        SettingSpec("followup.due_days", int, 1, "days after completion a callback is due"),
+        SettingSpec("checkin.default_hour", int, 10, "local hour a daily check-in is due by"),
+        # Monthly firm assessment (app.assessment): weights of the four dimensions (percent,
+        # summing to 100), the lowest totals of each grade, and the share of the month's
+        # government subsidy a firm of that grade is paid (percent; 100 = all of it).
+        SettingSpec("assessment.weight_building", int, 20, "weight of 企业建设, percent"),
+        SettingSpec("assessment.weight_conformance", int, 30, "weight of 服务规范, percent"),
+        SettingSpec("assessment.weight_quality", int, 30, "weight of 服务质量, percent"),
+        SettingSpec("assessment.weight_staff", int, 20, "weight of 员工管理, percent"),
+        SettingSpec("assessment.grade_excellent_min", int, 90, "lowest total graded 优秀"),
+        SettingSpec("assessment.grade_good_min", int, 80, "lowest total graded 良好"),
+        SettingSpec("assessment.grade_pass_min", int, 60, "lowest total graded 合格"),
+        SettingSpec("assessment.factor_excellent_percent", int, 100, "subsidy paid at 优秀"),
+        SettingSpec("assessment.factor_good_percent", int, 100, "subsidy paid at 良好"),
+        SettingSpec("assessment.factor_pass_percent", int, 90, "subsidy paid at 合格"),
+        SettingSpec("assessment.factor_fail_percent", int, 70, "subsidy paid at 不合格"),
+        SettingSpec(
+            "assessment.warn_after_fails", int, 2, "consecutive failing months that warn a firm"
+        ),
+        SettingSpec(
+            "assessment.suspend_after_fails",
+            int,
+            3,
+            "consecutive failing months that propose suspending a firm",
+        ),
         SettingSpec("auth.max_failures", int, 5, "wrong passwords in a row that lock an account"),
         SettingSpec("auth.lockout_minutes", int, 15, "how long a locked account stays locked"),
     )
