@@ -64,7 +64,7 @@ TICK_MS = 5000
 # priority: it is what the operator works from).
 REFRESH_GAP_MS = 250
 KIND_RANK = {"unclaimed": 1, "breach_warning": 2, "unresolved": 3}
-DARK_RED = "#7f0000"
+MAX_LINES = 4  # supervisor lines on the banner; the rest are counted
 
 
 # ----------------------------------------------------------------------------- sound
@@ -486,16 +486,32 @@ class AlarmWatch(QObject):
         else:
             who = line.who or self._event(line.event_code, "")
         waited = int(now - line.since)
-        if line.kind == "unclaimed":
-            text = self.tr("Alarm for %1 unclaimed for %2 s")
-        elif line.kind == "breach_warning":
-            text = self.tr(
-                "Alarm for %1 unclaimed for %2 s: the 180 s service level is breached in %3 s"
-            ).replace("%3", str(max(0, 180 - waited)))
-        else:
+        if line.kind == "unresolved":
             text = self.tr("Alarm for %1 claimed %2 min ago and still not resolved")
             return text.replace("%1", who).replace("%2", str(waited // 60))
-        return text.replace("%1", who).replace("%2", str(waited))
+        # Seconds while they are few, as the service levels count them; then h:mm:ss.
+        how_long = self.tr("%1 s").replace("%1", str(waited)) if waited < 600 else mm_ss(waited)
+        if line.kind == "unclaimed":
+            text = self.tr("Alarm for %1 unclaimed for %2")
+        elif waited < 180:
+            text = self.tr(
+                "Alarm for %1 unclaimed for %2: the 180 s service level is breached in %3 s"
+            ).replace("%3", str(180 - waited))
+        else:
+            text = self.tr("Alarm for %1 unclaimed for %2: past the 180 s service level")
+        return text.replace("%1", who).replace("%2", how_long)
+
+    def _supervisor_lines(self, now: float) -> list[str]:
+        """The most pressing first (unresolved, then the longest waits), a few at most."""
+        ordered = sorted(self.lines.values(), key=lambda x: (-KIND_RANK[x.kind], x.since))
+        shown = [f"⚠ {self._line(x, now)}" for x in ordered[:MAX_LINES]]
+        if len(ordered) > MAX_LINES:
+            shown.append(
+                self.tr("… and %1 more escalated alarms: see the Alarms screen (F12)").replace(
+                    "%1", str(len(ordered) - MAX_LINES)
+                )
+            )
+        return shown
 
     def render(self) -> None:
         """Banner text from the last reading plus the seconds since (no database)."""
@@ -530,7 +546,7 @@ class AlarmWatch(QObject):
         if not unclaimed:
             self.banner.say("")
         supervising = op.signed_in and op.as_actor().can("alarm.supervise")
-        lines = [self._line(line, now) for line in self.lines.values()] if supervising else []
-        self.banner.supervisor.setText("\n".join(f"⚠ {t}" for t in lines))
+        lines = self._supervisor_lines(now) if supervising else []
+        self.banner.supervisor.setText("\n".join(lines))
         self.banner.supervisor.setVisible(bool(lines))
         self.banner.setVisible(unclaimed or bool(lines))

@@ -80,7 +80,7 @@ class HandlingReportPanel(QWidget):
         self.operators.horizontalHeaderItem(5).setToolTip(self.tr("Service level: 97.5 %"))
         self.operators.horizontalHeaderItem(6).setToolTip(self.tr("Service level: 99 %"))
         self._table(self.operators)
-        layout.addWidget(self.operators, 2)
+        layout.addWidget(self.operators, 1)
         self.never = QLabel(self)
         self.never.setObjectName("report-never-claimed")
         layout.addWidget(self.never)
@@ -113,8 +113,10 @@ class HandlingReportPanel(QWidget):
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # The names take the spare width; the figures stay beside them, right-aligned.
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
 
     # -- screen protocol --------------------------------------------------------------------
     def activated(self) -> None:
@@ -122,6 +124,8 @@ class HandlingReportPanel(QWidget):
             self._loaded_once = True
             self.reload()
         self.month.setFocus()
+        # Up/Down step the month, not the year.
+        self.month.setCurrentSection(QDateEdit.Section.MonthSection)
 
     def month_text(self) -> str:
         return self.month.date().toString("yyyy-MM")
