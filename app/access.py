@@ -30,6 +30,11 @@ PERMISSIONS: dict[str, str] = {
     "alarm.resolve": "operator",  # log actions on and resolve the alarm one has claimed
     "alarm.mute": "supervisor",
     "alarm.supervise": "supervisor",  # act on an alarm someone else has claimed
+    # Callbacks, complaints, care calls and check-ins.
+    "followup.record": "operator",
+    "complaint.record": "operator",  # record a complaint and log the handling steps
+    "complaint.close": "supervisor",
+    "dispute.decide": "supervisor",  # an order the elder says never happened
     # Management.
     "assessment.finalise": "supervisor",
     "assessment.edit_final": "admin",
@@ -84,6 +89,10 @@ DESCRIPTIONS: dict[str, str] = {
     "alarm.resolve": "handling and resolving an alarm",
     "alarm.mute": "muting the alarm sound",
     "alarm.supervise": "acting on an alarm another operator has claimed",
+    "followup.record": "recording a callback or care call",
+    "complaint.record": "recording a complaint",
+    "complaint.close": "closing a complaint",
+    "dispute.decide": "deciding a disputed order",
     "assessment.finalise": "finalising a month's assessment",
     "assessment.edit_final": "changing a finalised assessment",
     "user.manage": "managing users",

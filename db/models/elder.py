@@ -48,7 +48,8 @@ class Elder(Base):
     allergies: Mapped[str] = mapped_column(String(200), default="")
     medicines: Mapped[str] = mapped_column(String(400), default="")
     preferred_firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"))
-    daily_checkin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Indexed: the check-in sweep reads the few who opted in out of 200,000.
+    daily_checkin: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     checkin_hour: Mapped[int | None] = mapped_column(Integer)
     enrolled_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

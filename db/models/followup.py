@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base
@@ -54,7 +54,7 @@ class Complaint(Base):
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
     elder_id: Mapped[int | None] = mapped_column(ForeignKey("elders.id"), index=True)
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"))
-    order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("work_orders.id"), index=True)
     received_at: Mapped[datetime] = mapped_column()
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="open")
@@ -77,3 +77,25 @@ class ComplaintStep(Base):
     at: Mapped[datetime] = mapped_column()
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str] = mapped_column(Text)
+
+
+class CheckinCall(Base):
+    """A welfare call queued because an opted-in elder was not heard from by their hour."""
+
+    __tablename__ = "checkin_calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    elder_id: Mapped[int] = mapped_column(ForeignKey("elders.id"))
+    # The centre's local day it is for: one welfare call per elder per day.
+    day: Mapped[date] = mapped_column(Date)
+    queued_at: Mapped[datetime] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"))
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    done_at: Mapped[datetime | None] = mapped_column()
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (
+        UniqueConstraint("elder_id", "day", name="uq_checkin_calls_elder_day"),
+        Index("ix_checkin_calls_day_status", "day", "status"),
+    )

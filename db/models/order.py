@@ -72,6 +72,8 @@ class WorkOrder(Base):
         Index("ix_work_orders_community_created", "community_id", "created_at"),
         Index("ix_work_orders_status_due", "status", "due_at"),
         Index("ix_work_orders_completed", "completed_at"),
+        # A new firm's first completed orders are always called back (follow-up sampling).
+        Index("ix_work_orders_firm_completed", "firm_id", "completed_at"),
         # Open load per firm (routing) and the board's firm + status filter.
         Index("ix_work_orders_firm_status", "firm_id", "status", "created_at"),
         # Routing's rotation: who last got this item in this community.
