@@ -65,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     ex.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
 
+    rep = sub.add_parser(
+        "report", help="write the month's assessment, settlement or statistics as PDF or Excel"
+    )
+    rep.add_argument("report", choices=("assessment", "settlement", "statistics"))
+    rep.add_argument("--month", required=True, metavar="YYYY-MM")
+    rep.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.xlsx")
+    rep.add_argument(
+        "--format", choices=("pdf", "xlsx"), help="default: from the --out file's extension"
+    )
+
     dec = sub.add_parser(
         "decode", help="decode raw receiver / caller-ID bytes from stdin to JSON lines"
     )
@@ -163,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "db",
         "seed",
         "export",
+        "report",
         "decode",
         "gateway",
         "simulate",
@@ -210,6 +221,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _seed_command(url, args)
     if args.command == "export":
         return _export_command(url, args)
+    if args.command == "report":
+        return _report_command(url, args)
     if args.command == "decode":
         return _decode_command(args)
     if args.command == "gateway":
@@ -277,6 +290,30 @@ def _export_command(url: str, args: argparse.Namespace) -> int:
         sys.stderr.close()
     finally:
         db.close()
+    return 0
+
+
+def _report_command(url: str, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from app.context import open_database
+    from app.errors import AnxinError
+    from app.reports import write_report
+    from app.reports.fonts import FontMissing
+
+    fmt = args.format or ("xlsx" if args.out.lower().endswith(".xlsx") else "pdf")
+    db = open_database(url)
+    try:
+        with db.sessions() as session:
+            pages = write_report(session, args.report, args.month, args.out, fmt, datetime.now(UTC))
+    except (AnxinError, FontMissing) as exc:
+        raise UserFacingError(str(exc)) from None
+    except OSError as exc:
+        raise UserFacingError(f"cannot write {args.out}: {exc.strerror or exc}") from None
+    finally:
+        db.close()
+    what = f"{pages} pages" if fmt == "pdf" else "workbook"
+    print(f"{args.report} of {args.month}: {what} written to {args.out}", file=sys.stderr)
     return 0
 
 
