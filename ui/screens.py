@@ -66,6 +66,12 @@ def _orders(ctx: UiContext) -> QWidget:
     return OrdersScreen(ctx)
 
 
+def _followup(ctx: UiContext) -> QWidget:
+    from ui.followup.screen import FollowupScreen
+
+    return FollowupScreen(ctx)
+
+
 def _firms(ctx: UiContext) -> QWidget:
     from ui.firms.screen import FirmsScreen
 
@@ -82,14 +88,7 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec(
             "followup",
             QCoreApplication.translate("Screens", "Follow-up"),
-            _placeholder(
-                QCoreApplication.translate("Screens", "Follow-up"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "Callbacks on completed orders and the monthly care calls to elders in "
-                    "special groups will be listed here, with the result of each call.",
-                ),
-            ),
+            _followup,
         ),
         ScreenSpec(
             "assessment",

@@ -100,6 +100,7 @@ class ComplaintView:
     call_id: int | None
     elder_id: int | None
     elder_name: str
+    phone: str
     firm_id: int | None
     firm_name: str
     order_id: int | None
@@ -532,6 +533,7 @@ def _complaint_view(session: Session, c: Complaint) -> ComplaintView:
         call_id=c.call_id,
         elder_id=c.elder_id,
         elder_name=elder_name,
+        phone=_phones(session, [c.elder_id]).get(c.elder_id, "") if c.elder_id else "",
         firm_id=c.firm_id,
         firm_name=firm_name,
         order_id=c.order_id,
@@ -836,6 +838,11 @@ def _checkin_rows(session: Session, day: date) -> list[CheckinRow]:
         )
         for r in rows
     ]
+
+
+def checkin_list(session: Session, now: datetime | None = None) -> list[CheckinRow]:
+    """Today's open welfare calls (read only: ``checkins_due`` queues new ones)."""
+    return _checkin_rows(session, _now(now).astimezone(_zone(session)).date())
 
 
 def checkins_due(

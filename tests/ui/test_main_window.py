@@ -41,10 +41,10 @@ def test_ctrl_number_switches_screens(qtbot: QtBot, window: MainWindow) -> None:
 
 
 def test_placeholder_screens_say_what_will_be_there(window: MainWindow) -> None:
-    # (Orders was the example until the order board replaced its placeholder.)
-    texts = [label.text() for label in window.screens["followup"].findChildren(QLabel)]
+    # (Orders, then Follow-up, were the example until their screens replaced them.)
+    texts = [label.text() for label in window.screens["dashboard"].findChildren(QLabel)]
     assert any("later version" in t for t in texts)
-    assert any("monthly care calls" in t for t in texts)
+    assert any("live picture of the centre" in t for t in texts)
     # Alarms is no placeholder any more: it opens on the queue.
     assert window.screens["alarms"].findChild(QTableView, "alarm-queue") is not None
 

@@ -1,0 +1,1 @@
+"""Follow-up screen: callbacks, care calls, daily check-ins and complaints."""
