@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -250,14 +250,19 @@ def sample_day(
     percent = int(settings.get(session, "followup.sample_percent"))
     first_n = int(settings.get(session, "followup.first_orders_of_new_firm"))
     due_on = day + timedelta(days=int(settings.get(session, "followup.due_days")))
-    rows = session.execute(
-        select(WorkOrder.id, WorkOrder.firm_id, WorkOrder.priority).where(
-            WorkOrder.completed_at >= start,
-            WorkOrder.completed_at < end,
-            WorkOrder.status.in_(("completed", "closed")),
-            ~exists().where(FollowUp.order_id == WorkOrder.id),
+    # The status is checked here, not in SQL: with it there SQLite walks the status index
+    # over every completed order ever (1.2 s at 2,000,000) instead of the day's range.
+    rows = [
+        r
+        for r in session.execute(
+            select(WorkOrder.id, WorkOrder.firm_id, WorkOrder.priority, WorkOrder.status).where(
+                WorkOrder.completed_at >= start,
+                WorkOrder.completed_at < end,
+                ~exists().where(FollowUp.order_id == WorkOrder.id),
+            )
         )
-    ).all()
+        if r.status in ("completed", "closed")
+    ]
     if not rows:
         return SampleResult(day, 0, {})
     ids = [r.id for r in rows]
@@ -702,10 +707,13 @@ def close_complaint(
 
 
 def _care_eligible():  # type: ignore[no-untyped-def]
-    """Active elders in a care-call group (exists, so an elder in two groups counts once)."""
+    """Active elders in a care-call group (an elder in two groups counts once).
+
+    IN (subquery), not EXISTS: SQLite then reads the group index once instead of probing
+    it for each of 200,000 elders (38 ms against 200 ms on the big demo centre)."""
     return and_(
+        Elder.id.in_(select(ElderGroup.elder_id).where(ElderGroup.group.in_(CARE_GROUPS))),
         Elder.status == "active",
-        exists().where(ElderGroup.elder_id == Elder.id, ElderGroup.group.in_(CARE_GROUPS)),
     )
 
 
@@ -718,14 +726,12 @@ def _reached(month: str):  # type: ignore[no-untyped-def]
 def care_coverage(session: Session, month: str) -> CareCoverage:
     """How many of the month's care-call elders have been reached (the target is all)."""
     month = _check_month(month)
-    eligible = session.scalar(select(func.count()).select_from(Elder).where(_care_eligible())) or 0
-    reached = (
-        session.scalar(
-            select(func.count()).select_from(Elder).where(_care_eligible(), _reached(month))
-        )
-        or 0
-    )
-    return CareCoverage(month, eligible, reached)
+    eligible, reached = session.execute(
+        select(func.count(), func.sum(case((_reached(month), 1), else_=0)))
+        .select_from(Elder)
+        .where(_care_eligible())
+    ).one()
+    return CareCoverage(month, int(eligible or 0), int(reached or 0))
 
 
 def care_call_list(
