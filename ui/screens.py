@@ -78,6 +78,12 @@ def _firms(ctx: UiContext) -> QWidget:
     return FirmsScreen(ctx)
 
 
+def _assessment(ctx: UiContext) -> QWidget:
+    from ui.assessment.screen import AssessmentScreen
+
+    return AssessmentScreen(ctx)
+
+
 def screen_specs() -> list[ScreenSpec]:
     return [
         ScreenSpec("hotline", QCoreApplication.translate("Screens", "Hotline"), _hotline),
@@ -93,15 +99,7 @@ def screen_specs() -> list[ScreenSpec]:
         ScreenSpec(
             "assessment",
             QCoreApplication.translate("Screens", "Assessment"),
-            _placeholder(
-                QCoreApplication.translate("Screens", "Assessment"),
-                QCoreApplication.translate(
-                    "Screens",
-                    "The monthly assessment of every firm will be here: computed indicators, "
-                    "inspection scores, grades and the subsidy due. A supervisor finalises "
-                    "the month and prints it.",
-                ),
-            ),
+            _assessment,
         ),
         ScreenSpec(
             "dashboard",
