@@ -226,6 +226,9 @@ class TaskTab(QWidget):
         split.addWidget(self.card)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        # The card is read, not skimmed: a narrow list never squeezes it into a column.
+        self.card.setMinimumWidth(440)
+        split.setSizes([700, 480])
         layout = QHBoxLayout(self)
         layout.addWidget(split)
 
@@ -465,7 +468,9 @@ class FollowupScreen(QWidget):
             return str(len(rows)) if snap is not None else "…"
 
         self.tabs.setTabText(0, fill(self.tr("&Follow-ups (%1)"), n(snap.queue if snap else [])))
-        self.tabs.setTabText(1, fill(self.tr("&Care calls (%1)"), n(snap.care if snap else [])))
+        # Not the page shown: everyone in the month still to reach.
+        left = str(snap.coverage.eligible - snap.coverage.reached) if snap else "…"
+        self.tabs.setTabText(1, fill(self.tr("&Care calls (%1)"), left))
         self.tabs.setTabText(2, fill(self.tr("C&heck-ins (%1)"), n(snap.checkins if snap else [])))
         self.tabs.setTabText(
             3, fill(self.tr("Co&mplaints (%1)"), n(snap.complaints if snap else []))
