@@ -3,6 +3,11 @@
 The service says how long each alarm had waited when the queue was read; the model adds
 the seconds passed since (a monotonic clock), so one timer tick a second repaints the
 countdown column and nothing is read again until the queue changes.
+
+The cells are stored in Qt (a ``QStandardItemModel``), written when a reading changes them
+and once a second for the countdown: painting the table never calls back into Python.
+In a storm that matters: every callback would wait for the interpreter lock held by the
+gateway's thread, and a repaint asks for hundreds of cells.
 """
 
 from __future__ import annotations
@@ -11,20 +16,12 @@ import time
 from difflib import SequenceMatcher
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QStandardItem, QStandardItemModel
 
 from app.alarms import QueueEntry
 from ui import labels
 from ui.alarms import labels as alarm_labels
-
-Index = QModelIndex | QPersistentModelIndex
 
 SLA_FIRST, SLA_SECOND = 60, 180
 WARN_BEFORE_S = 15  # the countdown turns amber this long before a breach
@@ -72,55 +69,56 @@ def clock(seconds: float) -> str:
     return f"{s // 60}:{s % 60:02d}"
 
 
-class AlarmQueueModel(QAbstractTableModel):
+Role = Qt.ItemDataRole
+LOOK = Role.UserRole + 1  # what the countdown cell shows now, to skip unchanged writes
+
+
+class AlarmQueueModel(QStandardItemModel):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(COLUMNS), parent)
         self.entries: list[QueueEntry] = []
         self.loaded_at = time.monotonic()
         self._bold = QFont()
         self._bold.setBold(True)
-        # Texts that do not change with the clock, per (row entry, column), for this
-        # reading: the view asks for them on every repaint, and the labels are translated.
-        self._texts: dict[tuple[int, str], str] = {}
+        self.setHorizontalHeaderLabels(
+            [
+                QCoreApplication.translate("AlarmQueueModel", "Waiting"),
+                QCoreApplication.translate("AlarmQueueModel", "Priority"),
+                QCoreApplication.translate("AlarmQueueModel", "Alarm"),
+                QCoreApplication.translate("AlarmQueueModel", "Elder / area"),
+                QCoreApplication.translate("AlarmQueueModel", "Handled by"),
+            ]
+        )
 
     # -- content ---------------------------------------------------------------------
     def set_entries(self, entries: list[QueueEntry], loaded_at: float) -> None:
         """Show a new reading of the queue, touching only the rows that changed.
 
         In a storm the queue is read again many times a second and mostly grows by a row or
-        two: a model reset would make the view drop its selection and ask for every visible
-        cell again. Rows are matched by their alarm (or storm) and inserted, removed or
-        updated in place, so the view repaints what changed and keeps the selection.
+        two: a model reset would make the view drop its selection and lay out and paint
+        every row again. Rows are matched by their alarm (or storm) and inserted, removed
+        or rewritten in place, so the view repaints what changed and keeps the selection.
         """
         old = self.entries
         self.loaded_at = loaded_at
-        self._texts.clear()
-        if not old or not entries:
-            if old or entries:
-                self.beginResetModel()
-                self.entries = list(entries)
-                self.endResetModel()
-            return
-        new_keys = [_key(e) for e in entries]
-        ops = SequenceMatcher(None, [_key(e) for e in old], new_keys, autojunk=False)
+        now = time.monotonic()
+        ops = SequenceMatcher(None, [_key(e) for e in old], [_key(e) for e in entries], False)
         # Back to front, so the row numbers of the steps still to do stay valid.
         for tag, i1, i2, j1, j2 in reversed(ops.get_opcodes()):
             if tag in ("replace", "delete"):
-                self.beginRemoveRows(QModelIndex(), i1, i2 - 1)
-                del self.entries[i1:i2]
-                self.endRemoveRows()
+                self.removeRows(i1, i2 - i1)
+                del old[i1:i2]
             if tag in ("replace", "insert"):
-                self.beginInsertRows(QModelIndex(), i1, i1 + (j2 - j1) - 1)
-                self.entries[i1:i1] = entries[j1:j2]
-                self.endInsertRows()
+                for k, e in enumerate(entries[j1:j2]):
+                    self.insertRow(i1 + k, self._row(e, now))
+                old[i1:i1] = entries[j1:j2]
         # Same rows, same order now. The times waited differ in every reading (the clock
-        # column is repainted anyway); what else changed is repainted in one span.
-        changed = [row for row, e in enumerate(entries) if _shown(self.entries[row]) != _shown(e)]
-        self.entries[:] = entries
-        if changed:
-            self.dataChanged.emit(
-                self.index(changed[0], 0), self.index(changed[-1], len(COLUMNS) - 1)
-            )
+        # column is rewritten anyway); what else changed is rewritten in place.
+        for row, e in enumerate(entries):
+            if _shown(old[row]) != _shown(e):
+                for column, item in enumerate(self._row(e, now)):
+                    self.setItem(row, column, item)
+        self.entries = list(entries)
         self.tick()
 
     def entry(self, row: int) -> QueueEntry | None:
@@ -145,59 +143,39 @@ class AlarmQueueModel(QAbstractTableModel):
         return sum(e.count for e in self.entries if e.status == "raised")
 
     def tick(self) -> None:
-        """One second passed: repaint the countdowns, nothing else."""
-        if self.entries:
-            self.dataChanged.emit(
-                self.index(0, 0),
-                self.index(len(self.entries) - 1, 0),
-                [
-                    Qt.ItemDataRole.DisplayRole,
-                    Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.BackgroundRole,
-                ],
-            )
+        """One second passed: rewrite the countdowns, nothing else, in one repaint."""
+        if not self.entries:
+            return
+        now = time.monotonic()
+        self.blockSignals(True)
+        try:
+            for row, e in enumerate(self.entries):
+                item = self.item(row, 0)
+                if item is not None:
+                    self._countdown(item, e, now)
+        finally:
+            self.blockSignals(False)
+        self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, 0))
 
-    # -- Qt ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return {
-            "waiting": QCoreApplication.translate("AlarmQueueModel", "Waiting"),
-            "priority": QCoreApplication.translate("AlarmQueueModel", "Priority"),
-            "alarm": QCoreApplication.translate("AlarmQueueModel", "Alarm"),
-            "who": QCoreApplication.translate("AlarmQueueModel", "Elder / area"),
-            "handled": QCoreApplication.translate("AlarmQueueModel", "Handled by"),
-        }[COLUMNS[section]]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        e = self.entry(index.row())
-        if e is None:
-            return None
-        column = COLUMNS[index.column()]
-        if column == "waiting":
-            return self._countdown(e, role)
-        if role == Qt.ItemDataRole.DisplayRole:
-            cached = self._texts.get((id(e), column))
-            if cached is None:
-                cached = self._texts[(id(e), column)] = self._text(e, column)
-            return cached
-        if role == Qt.ItemDataRole.ForegroundRole and column in ("priority", "alarm"):
-            return QBrush(LIFE if e.priority == 1 else EQUIPMENT)
-        if role == Qt.ItemDataRole.ForegroundRole and e.status == "claimed":
-            return QBrush(CLAIMED)
-        if role == Qt.ItemDataRole.FontRole and e.priority == 1 and e.status == "raised":
-            return self._bold
-        if role == Qt.ItemDataRole.UserRole:
-            return e
-        return None
+    # -- cells ---------------------------------------------------------------------------
+    def _row(self, e: QueueEntry, now: float) -> list[QStandardItem]:
+        items = []
+        for column in COLUMNS:
+            item = QStandardItem()
+            item.setEditable(False)
+            if column == "waiting":
+                self._countdown(item, e, now)
+                items.append(item)
+                continue
+            item.setText(self._text(e, column))
+            if column in ("priority", "alarm"):
+                item.setForeground(QBrush(LIFE if e.priority == 1 else EQUIPMENT))
+            elif e.status == "claimed":
+                item.setForeground(QBrush(CLAIMED))
+            if e.priority == 1 and e.status == "raised":
+                item.setFont(self._bold)
+            items.append(item)
+        return items
 
     def _text(self, e: QueueEntry, column: str) -> str:
         if column == "priority":
@@ -236,17 +214,18 @@ class AlarmQueueModel(QAbstractTableModel):
             return QCoreApplication.translate("AlarmQueueModel", "Enter claims")
         return ""
 
-    def _countdown(self, e: QueueEntry, role: int) -> Any:
+    def _countdown(self, item: QStandardItem, e: QueueEntry, now: float) -> None:
+        """The waiting column: time waited and left to 60 / 180 s, coloured as it nears."""
+        fore: QColor | None = None
+        back: QColor | None = None
+        bold = False
         if e.status == "claimed":
-            if role == Qt.ItemDataRole.DisplayRole:
-                return QCoreApplication.translate("AlarmQueueModel", "claimed %1 ago").replace(
-                    "%1", clock(self.claimed_for(e))
-                )
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(CLAIMED)
-            return None
-        w = self.waiting(e)
-        if role == Qt.ItemDataRole.DisplayRole:
+            text = QCoreApplication.translate("AlarmQueueModel", "claimed %1 ago").replace(
+                "%1", clock(self.claimed_for(e, now))
+            )
+            fore = CLAIMED
+        else:
+            w = self.waiting(e, now)
             if w < SLA_FIRST:
                 left = QCoreApplication.translate("AlarmQueueModel", "%1 s to 60").replace(
                     "%1", str(int(SLA_FIRST - w))
@@ -257,21 +236,21 @@ class AlarmQueueModel(QAbstractTableModel):
                 )
             else:
                 left = ">180 s"
-            return f"{clock(w)} · {left}"
-        if role == Qt.ItemDataRole.ForegroundRole:
+            text = f"{clock(w)} · {left}"
             if w >= SLA_SECOND:
-                return QBrush(WHITE)
-            if w >= SLA_FIRST:
-                return QBrush(BREACHED)
-            if w >= SLA_FIRST - WARN_BEFORE_S:
-                return QBrush(NEAR)
-            return None
-        if role == Qt.ItemDataRole.BackgroundRole:
-            if w >= SLA_SECOND:
-                return QBrush(FAR_BREACH_BACK)
-            if w >= SLA_FIRST:
-                return QBrush(BREACHED_BACK)
-            return None
-        if role == Qt.ItemDataRole.FontRole and w >= SLA_FIRST - WARN_BEFORE_S:
-            return self._bold
-        return None
+                fore, back = WHITE, FAR_BREACH_BACK
+            elif w >= SLA_FIRST:
+                fore, back = BREACHED, BREACHED_BACK
+            elif w >= SLA_FIRST - WARN_BEFORE_S:
+                fore = NEAR
+            bold = w >= SLA_FIRST - WARN_BEFORE_S
+        # Most seconds change only the text: the colours are written when they change.
+        look = (text, fore, back, bold)
+        if item.data(LOOK) == look:
+            return
+        if item.data(LOOK) is None or item.data(LOOK)[1:] != look[1:]:
+            item.setData(QBrush(fore) if fore is not None else None, Role.ForegroundRole)
+            item.setData(QBrush(back) if back is not None else None, Role.BackgroundRole)
+            item.setData(self._bold if bold else None, Role.FontRole)
+        item.setText(text)
+        item.setData(look, LOOK)

@@ -212,6 +212,8 @@ class AlarmsScreen(QWidget):
         self._queried.connect(self._finish_load, Qt.ConnectionType.QueuedConnection)
         self._tick = QTimer(self)
         self._tick.setInterval(TICK_MS)
+        # A coarse timer may fire a little early, and the clock would miss its second.
+        self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._tick.timeout.connect(self._second)
         self._tick.start()
         self._enable_actions(False)
@@ -366,6 +368,9 @@ class AlarmsScreen(QWidget):
         keep = (selected.alarm_id, selected.storm_id) if selected else None
         had_focus = self.table.hasFocus()
         self.model.set_entries(entries, at)
+        # The countdowns were just written; the next second counts from this reading, so
+        # the clock column turns over a whole second after it, not at some other phase.
+        self._tick.start()
         # Lay the rows out now, not on the view's own zero timer: that would repaint the
         # whole table a second time after this reading was already painted.
         self.table.doItemsLayout()
