@@ -29,6 +29,7 @@ from app.followups.service import (
     record_care_call,
     record_checkin,
     record_complaint,
+    record_complaint_on_order,
     sample_day,
 )
 
@@ -61,5 +62,6 @@ __all__ = [
     "record_care_call",
     "record_checkin",
     "record_complaint",
+    "record_complaint_on_order",
     "sample_day",
 ]

@@ -651,6 +651,38 @@ def record_complaint(
     return _complaint_view(session, c)
 
 
+def record_complaint_on_order(
+    session: Session,
+    order_no: str,
+    text: str,
+    *,
+    call_id: int | None = None,
+    actor: Actor,
+    bus: Bus | None = None,
+    now: datetime | None = None,
+) -> ComplaintView:
+    """A complaint about an order the operator names by its number (as the elder reads it
+    from the service slip); the order gives the elder and the firm."""
+    no = order_no.strip().upper()
+    order_id = session.scalar(select(WorkOrder.id).where(WorkOrder.order_no == no)) if no else None
+    if order_id is None:
+        raise ValidationError(
+            [
+                FieldError(
+                    "order_no",
+                    "order_unknown",
+                    f"no work order numbered {order_no.strip()!r}"
+                    if no
+                    else "give the order number",
+                    {"value": order_no.strip()},
+                )
+            ]
+        )
+    return record_complaint(
+        session, call_id, None, None, order_id, text, actor=actor, bus=bus, now=now
+    )
+
+
 def _open_complaint(session: Session, complaint_id: int) -> Complaint:
     c = session.get(Complaint, complaint_id)
     if c is None:

@@ -11,7 +11,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import distinct, func, select
 
 from app.followups import CARE_GROUPS
-from db.models import Call, ElderGroup, FollowUp, WorkOrder
+from db.models import Call, ComplaintStep, ElderGroup, FollowUp, WorkOrder
+from tests.ui.conftest import type_text
 from tests.ui.factories import Centre
 from ui.context import UiContext
 from ui.followup.screen import FollowupScreen
@@ -150,3 +151,83 @@ def test_no_answer_keeps_the_care_call_on_the_list_with_a_try_counted(
     row = next(r for r in screen.care_tab.model.rows if r.elder_id == first)
     assert row.tries == 1
     assert "reached 0 of" in screen.care_tab.header.text()
+
+
+def test_a_complaint_recorded_on_an_order_is_handled_and_closed_by_a_supervisor(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: UiContext,
+    centre: Centre,
+    idle: Callable[[], None],
+) -> None:
+    order_id = _completed_yesterday(ctx, centre)
+    screen = _open(qtbot, window, idle)
+    screen.tabs.setCurrentWidget(screen.complaint_tab)
+    assert screen.complaint_tab.model.rowCount() == 0
+
+    qtbot.keyClicks(screen.new_order_no, "GD2026999999999")
+    type_text(qtbot, screen.new_text, "服务人员没按时到")
+    qtbot.keyClick(screen.new_text, Qt.Key.Key_Return)
+    idle()
+    assert "GD2026999999999" in screen.message.text()  # a wrong number is named
+    assert screen.new_text.text() == "服务人员没按时到"  # and nothing typed is lost
+
+    screen.new_order_no.clear()
+    qtbot.keyClicks(screen.new_order_no, "gd2026120200001")
+    qtbot.keyClick(screen.new_text, Qt.Key.Key_Return)
+    idle()
+    idle()
+    rows = screen.complaint_tab.model.rows
+    assert [(c.order_id, c.elder_name, c.status) for c in rows] == [(order_id, "张三", "open")]
+
+    type_text(qtbot, screen.step_note, "已转企业核实")
+    qtbot.keyClick(screen.step_note, Qt.Key.Key_Return)
+    idle()
+    idle()
+    assert screen.complaint_tab.model.rows[0].status == "handling"
+    assert "已转企业核实" in screen.steps.toPlainText()
+
+    type_text(qtbot, screen.step_note, "企业致歉，结案")
+    screen.close_button.click()
+    idle()
+    assert "supervisor" in screen.message.text()  # an operator may not close it
+    assert screen.complaint_tab.model.rowCount() == 1
+
+    ctx.operator.role = "supervisor"
+    screen.close_button.click()
+    idle()
+    idle()
+    assert screen.complaint_tab.model.rowCount() == 0
+    with ctx.db.sessions() as s:
+        steps = s.scalars(select(ComplaintStep.note).order_by(ComplaintStep.id)).all()
+    assert steps == ["Received: 服务人员没按时到", "已转企业核实", "企业致歉，结案"]
+
+
+def test_a_supervisor_dismisses_a_dispute_and_the_order_counts_again(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: UiContext,
+    centre: Centre,
+    idle: Callable[[], None],
+) -> None:
+    order_id = _completed_yesterday(ctx, centre)
+    screen = _open(qtbot, window, idle)
+    view = screen.followup_tab.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_5)  # recorded without dialling: still a dispute
+    idle()
+    idle()
+    screen.tabs.setCurrentWidget(screen.dispute_tab)
+    assert [r.order_id for r in screen.dispute_tab.model.rows] == [order_id]
+
+    type_text(qtbot, screen.decision_note, "企业出示签字单")
+    screen.dismiss.click()
+    idle()
+    assert "supervisor" in screen.message.text()
+    ctx.operator.role = "supervisor"
+    screen.dismiss.click()
+    idle()
+    idle()
+    assert screen.dispute_tab.model.rowCount() == 0
+    with ctx.db.sessions() as s:
+        assert s.get(WorkOrder, order_id).disputed is False

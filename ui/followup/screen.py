@@ -251,6 +251,7 @@ class _Snapshot:
     coverage: CareCoverage
     checkins: list[CheckinRow]
     complaints: list[ComplaintView]
+    disputes: list[FollowUpRow]
 
 
 class FollowupScreen(QWidget):
@@ -345,8 +346,60 @@ class FollowupScreen(QWidget):
         row.addWidget(self.close_button)
         self.complaint_tab.extra.addWidget(self.steps)
         self.complaint_tab.extra.addLayout(row)
+        new_row = QHBoxLayout()
+        self.new_order_no = QLineEdit(self.complaint_tab)
+        self.new_order_no.setObjectName("complaint-order-no")
+        self.new_order_no.setPlaceholderText(self.tr("Order number"))
+        self.new_order_no.setMaximumWidth(180)
+        self.new_text = QLineEdit(self.complaint_tab)
+        self.new_text.setObjectName("complaint-new-text")
+        self.new_text.setPlaceholderText(self.tr("New complaint: what the caller says"))
+        self.new_button = QPushButton(self.tr("&Record complaint"), self.complaint_tab)
+        new_row.addWidget(self.new_order_no)
+        new_row.addWidget(self.new_text, 1)
+        new_row.addWidget(self.new_button)
+        self.complaint_tab.extra.addLayout(new_row)
+        self.new_text.returnPressed.connect(self._new_complaint)
+        self.new_button.clicked.connect(self._new_complaint)
 
-        self.tab_list = [self.followup_tab, self.care_tab, self.checkin_tab, self.complaint_tab]
+        self.dispute_tab = TaskTab(
+            "dispute",
+            RowsModel(
+                [
+                    self.tr("Order"),
+                    self.tr("Elder"),
+                    self.tr("Service"),
+                    self.tr("Firm"),
+                    self.tr("Completed"),
+                ],
+                self._dispute_cells,
+            ),
+            self.tr(
+                "The elder said the service did not happen: the order is held out of the "
+                "firm's subsidy until a supervisor decides."
+            ),
+            self,
+        )
+        self.decision_note = QLineEdit(self.dispute_tab)
+        self.decision_note.setObjectName("dispute-note")
+        self.decision_note.setPlaceholderText(self.tr("What the decision rests on"))
+        self.uphold = QPushButton(self.tr("&Uphold: no subsidy"), self.dispute_tab)
+        self.dismiss = QPushButton(self.tr("&Dismiss: the service happened"), self.dispute_tab)
+        decide = QHBoxLayout()
+        decide.addWidget(self.decision_note, 1)
+        decide.addWidget(self.uphold)
+        decide.addWidget(self.dismiss)
+        self.dispute_tab.extra.addLayout(decide)
+        self.uphold.clicked.connect(lambda: self._decide(True))
+        self.dismiss.clicked.connect(lambda: self._decide(False))
+
+        self.tab_list = [
+            self.followup_tab,
+            self.care_tab,
+            self.checkin_tab,
+            self.complaint_tab,
+            self.dispute_tab,
+        ]
         for tab in self.tab_list:
             self.tabs.addTab(tab, "")
             tab.view.activated.connect(lambda _i, t=tab: self._call(t))
@@ -394,6 +447,9 @@ class FollowupScreen(QWidget):
             checkin_statuses().get(r.status, r.status),
         ]
 
+    def _dispute_cells(self, r: FollowUpRow) -> list[str]:
+        return [r.order_no, r.elder_name, r.item_name, r.firm_name, short_time(r.completed_at)]
+
     def _complaint_cells(self, c: ComplaintView) -> list[str]:
         return [
             short_time(c.received_at),
@@ -429,6 +485,7 @@ class FollowupScreen(QWidget):
                 coverage=followups.care_coverage(s, month),
                 checkins=followups.checkin_list(s, now),
                 complaints=followups.complaints(s),
+                disputes=followups.disputes_pending(s),
             )
 
         self.ctx.read(
@@ -443,6 +500,7 @@ class FollowupScreen(QWidget):
             (self.care_tab, snap.care, len(snap.care) == CARE_PAGE),
             (self.checkin_tab, snap.checkins, False),
             (self.complaint_tab, snap.complaints, False),
+            (self.dispute_tab, snap.disputes, False),
         ):
             keep = tab.view.currentIndex().row()
             tab.model.set_rows(rows, more)
@@ -475,6 +533,8 @@ class FollowupScreen(QWidget):
         self.tabs.setTabText(
             3, fill(self.tr("Co&mplaints (%1)"), n(snap.complaints if snap else []))
         )
+        self.tabs.setTabText(4, fill(self.tr("D&isputes (%1)"), n(snap.disputes if snap else [])))
+        self.dispute_tab.header.setText(self.tr("Orders awaiting a supervisor's decision"))
         self.followup_tab.header.setText(self.tr("Callbacks due today, oldest first"))
         self.checkin_tab.header.setText(self.tr("Welfare calls queued today"))
         self.complaint_tab.header.setText(self.tr("Open complaints, newest first"))
@@ -672,6 +732,52 @@ class FollowupScreen(QWidget):
 
         self.ctx.write(
             lambda s: fn(s, cid, note, actor=actor, bus=bus),
+            on_success=done,
+            on_failure=self._failed,
+            owner=self,
+        )
+
+    def _new_complaint(self) -> None:
+        order_no = self.new_order_no.text()
+        text = self.new_text.text()
+        # Taken on the call this screen placed, when there is one.
+        call_id = self.active.call.id if self.active is not None else None
+        actor = self.ctx.operator.as_actor()
+        bus = self.ctx.bus
+
+        def done(_c: ComplaintView) -> None:
+            self.new_order_no.clear()
+            self.new_text.clear()
+            self.message.setText(self.tr("Complaint recorded; the order will be called back."))
+            self._load()
+
+        self.ctx.write(
+            lambda s: followups.record_complaint_on_order(
+                s, order_no, text, call_id=call_id, actor=actor, bus=bus
+            ),
+            on_success=done,
+            on_failure=self._failed,
+            owner=self,
+        )
+
+    # -- disputes ----------------------------------------------------------------------
+
+    def _decide(self, upheld: bool) -> None:
+        item = self.dispute_tab.current()
+        if item is None:
+            return
+        note = self.decision_note.text()
+        order_id = item.order_id
+        actor = self.ctx.operator.as_actor()
+        bus = self.ctx.bus
+
+        def done(_r: FollowUpRow) -> None:
+            self.decision_note.clear()
+            self.message.setText(self.tr("Decision recorded."))
+            self._load()
+
+        self.ctx.write(
+            lambda s: followups.decide_dispute(s, order_id, upheld, note, actor=actor, bus=bus),
             on_success=done,
             on_failure=self._failed,
             owner=self,
