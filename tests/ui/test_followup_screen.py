@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import distinct, func, select
 
+from app import followups
 from app.followups import CARE_GROUPS
 from db.models import Call, ComplaintStep, ElderGroup, FollowUp, WorkOrder
 from tests.ui.conftest import type_text
@@ -231,3 +232,21 @@ def test_a_supervisor_dismisses_a_dispute_and_the_order_counts_again(
     assert screen.dispute_tab.model.rowCount() == 0
     with ctx.db.sessions() as s:
         assert s.get(WorkOrder, order_id).disputed is False
+
+
+def test_a_complaint_taken_elsewhere_appears_without_a_key_press(
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: UiContext,
+    centre: Centre,
+    idle: Callable[[], None],
+) -> None:
+    order_id = _completed_yesterday(ctx, centre)
+    screen = _open(qtbot, window, idle)
+    assert screen.complaint_tab.model.rowCount() == 0
+    with ctx.db.sessions() as s:
+        followups.record_complaint(
+            s, None, None, None, order_id, "态度不好", actor=ctx.operator.as_actor(), bus=ctx.bus
+        )
+    qtbot.waitUntil(lambda: screen.complaint_tab.model.rowCount() == 1, timeout=3000)
+    assert "(1)" in screen.tabs.tabText(3)

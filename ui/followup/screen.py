@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -50,6 +51,7 @@ from app.followups import (
     ComplaintView,
     FollowUpRow,
 )
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
 from ui.hotline.card_view import ElderCardView
 from ui.orders.model import short_time
@@ -57,6 +59,8 @@ from ui.widgets.html import esc
 
 Index = QModelIndex | QPersistentModelIndex
 CARE_PAGE = 200
+SWEEP_MS = 5 * 60 * 1000
+WATCHED = {"followup", "complaint", "care_call", "checkin", "order"}
 RESULT_KEYS = {
     Qt.Key.Key_1: 1,
     Qt.Key.Key_2: 2,
@@ -421,6 +425,19 @@ class FollowupScreen(QWidget):
         layout.addWidget(self.message)
         self._set_titles(None)
 
+        # Another seat's result, or a complaint taken on the Hotline, shows here too.
+        self._reload = QTimer(self)
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(300)
+        self._reload.timeout.connect(self._load)
+        self._bridge = BusBridge(ctx.bus, "changed", self)
+        self._bridge.message.connect(self._on_changed)
+        # Check-ins fall due at their hour whether or not anyone presses a key.
+        self._sweep = QTimer(self)
+        self._sweep.setInterval(SWEEP_MS)
+        self._sweep.timeout.connect(self._sweep_if_shown)
+        self._sweep.start()
+
     # -- cells -------------------------------------------------------------------------
 
     def _followup_cells(self, r: FollowUpRow) -> list[str]:
@@ -551,6 +568,14 @@ class FollowupScreen(QWidget):
                     f"{cov.percent:.1f}",
                 )
             )
+
+    def _on_changed(self, _topic: str, payload: dict[str, object]) -> None:
+        if payload.get("kind") in WATCHED and self.isVisible():
+            self._reload.start()
+
+    def _sweep_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def _failed(self, exc: BaseException) -> bool:
         if isinstance(exc, AnxinError):
