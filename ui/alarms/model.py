@@ -118,8 +118,9 @@ class AlarmQueueModel(QStandardItemModel):
             if _shown(old[row]) != _shown(e):
                 for column, item in enumerate(self._row(e, now)):
                     self.setItem(row, column, item)
+        # Rows kept from the last reading keep their countdowns until the next tick; the
+        # new and changed ones were written just now.
         self.entries = list(entries)
-        self.tick()
 
     def entry(self, row: int) -> QueueEntry | None:
         return self.entries[row] if 0 <= row < len(self.entries) else None

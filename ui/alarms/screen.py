@@ -211,11 +211,11 @@ class AlarmsScreen(QWidget):
         self.signal.poke.connect(self._poked)
         self._queried.connect(self._finish_load, Qt.ConnectionType.QueuedConnection)
         self._tick = QTimer(self)
-        self._tick.setInterval(TICK_MS)
+        self._tick.setSingleShot(True)
         # A coarse timer may fire a little early, and the clock would miss its second.
         self._tick.setTimerType(Qt.TimerType.PreciseTimer)
         self._tick.timeout.connect(self._second)
-        self._tick.start()
+        self._tick.start(TICK_MS)
         self._enable_actions(False)
         self._summarise()
         self.reload()
@@ -368,9 +368,7 @@ class AlarmsScreen(QWidget):
         keep = (selected.alarm_id, selected.storm_id) if selected else None
         had_focus = self.table.hasFocus()
         self.model.set_entries(entries, at)
-        # The countdowns were just written; the next second counts from this reading, so
-        # the clock column turns over a whole second after it, not at some other phase.
-        self._tick.start()
+        self._schedule_tick()
         # Lay the rows out now, not on the view's own zero timer: that would repaint the
         # whole table a second time after this reading was already painted.
         self.table.doItemsLayout()
@@ -416,6 +414,22 @@ class AlarmsScreen(QWidget):
     def _second(self) -> None:
         self.model.tick()
         self._summarise()
+        self._schedule_tick()
+
+    def _schedule_tick(self) -> None:
+        """The next countdown tick when the most urgent alarm's clock turns a second.
+
+        Timed from the alarm, not from the last reading: in a storm the readings come many
+        times a second and would otherwise keep putting the tick off."""
+        entries = self.model.entries
+        first = next((e for e in entries if e.status == "raised"), None)
+        if first is None:
+            delay_ms = TICK_MS
+        else:
+            waited = self.model.waiting(first)
+            delay_ms = int((1.0 - waited % 1.0) * TICK_MS) + 5
+        if not self._tick.isActive() or abs(self._tick.remainingTime() - delay_ms) > 20:
+            self._tick.start(delay_ms)
 
     def _summarise(self) -> None:
         waiting = self.model.alarms_waiting()
