@@ -16,11 +16,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app import audit, settings
 from app.access import SYSTEM, Actor, require
@@ -529,26 +530,44 @@ def decide_dispute(
 # ----------------------------------------------------------------------------- complaints
 
 
+def _complaint_views(session: Session, items: list[Complaint]) -> list[ComplaintView]:
+    """Views of many complaints in a handful of queries, not a few per complaint."""
+
+    def names(col: Any, key: Any, ids: set[int | None]) -> dict[int, str]:
+        wanted = [i for i in ids if i is not None]
+        if not wanted:
+            return {}
+        return dict(session.execute(select(key, col).where(key.in_(wanted))).all())
+
+    elders = names(Elder.name, Elder.id, {c.elder_id for c in items})
+    firms = names(Firm.name, Firm.id, {c.firm_id for c in items})
+    orders = names(WorkOrder.order_no, WorkOrder.id, {c.order_id for c in items})
+    phones = _phones(session, (c.elder_id for c in items if c.elder_id is not None))
+    return [
+        ComplaintView(
+            id=c.id,
+            call_id=c.call_id,
+            elder_id=c.elder_id,
+            elder_name=elders.get(c.elder_id, "") if c.elder_id else "",
+            phone=phones.get(c.elder_id, "") if c.elder_id else "",
+            firm_id=c.firm_id,
+            firm_name=firms.get(c.firm_id, "") if c.firm_id else "",
+            order_id=c.order_id,
+            order_no=orders.get(c.order_id, "") if c.order_id else "",
+            received_at=_aware(c.received_at) or c.received_at,
+            text=c.text,
+            status=c.status,
+            closed_at=_aware(c.closed_at),
+            steps=tuple(
+                ComplaintStepView(_aware(st.at) or st.at, st.user_id, st.note) for st in c.steps
+            ),
+        )
+        for c in items
+    ]
+
+
 def _complaint_view(session: Session, c: Complaint) -> ComplaintView:
-    elder_name = session.scalar(select(Elder.name).where(Elder.id == c.elder_id)) or ""
-    firm_name = session.scalar(select(Firm.name).where(Firm.id == c.firm_id)) or ""
-    order_no = session.scalar(select(WorkOrder.order_no).where(WorkOrder.id == c.order_id)) or ""
-    return ComplaintView(
-        id=c.id,
-        call_id=c.call_id,
-        elder_id=c.elder_id,
-        elder_name=elder_name,
-        phone=_phones(session, [c.elder_id]).get(c.elder_id, "") if c.elder_id else "",
-        firm_id=c.firm_id,
-        firm_name=firm_name,
-        order_id=c.order_id,
-        order_no=order_no,
-        received_at=_aware(c.received_at) or c.received_at,
-        text=c.text,
-        status=c.status,
-        closed_at=_aware(c.closed_at),
-        steps=tuple(ComplaintStepView(_aware(s.at) or s.at, s.user_id, s.note) for s in c.steps),
-    )
+    return _complaint_views(session, [c])[0]
 
 
 def get_complaint(session: Session, complaint_id: int) -> ComplaintView:
@@ -565,7 +584,8 @@ def complaints(
     stmt = select(Complaint).order_by(Complaint.received_at.desc(), Complaint.id.desc())
     if open_only:
         stmt = stmt.where(Complaint.status != "closed")
-    return [_complaint_view(session, c) for c in session.scalars(stmt.limit(limit))]
+    items = list(session.scalars(stmt.options(selectinload(Complaint.steps)).limit(limit)))
+    return _complaint_views(session, items)
 
 
 def _note_problem(note: str, field: str = "note") -> None:
