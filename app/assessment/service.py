@@ -409,6 +409,8 @@ def _row(session: Session, firm_id: int, month: str) -> Assessment:
         select(Assessment).where(Assessment.firm_id == firm_id, Assessment.month == month)
     )
     if asm is None:
+        if _month_locked(session, month):
+            raise NotFound(f"firm {firm_id} is not in the finalised assessment of {month}")
         asm = Assessment(firm_id=firm_id, month=month, status="draft", total=0.0, grade="")
         session.add(asm)
         session.flush()
@@ -565,7 +567,10 @@ def finalise(
     stored = _stored(session, month)
     ids = []
     for fa in result.firms:
-        asm = stored.get(fa.firm_id) or _row(session, fa.firm_id, month)
+        asm = stored.get(fa.firm_id)
+        if asm is None:
+            asm = Assessment(firm_id=fa.firm_id, month=month)
+            session.add(asm)
         _snapshot_rows(asm, fa)
         asm.status = "final"
         asm.finalised_by = actor.user_id
