@@ -29,6 +29,21 @@
     </message>
 </context>
 <context>
+    <name>AlarmBanner</name>
+    <message>
+        <source>Open (F12)</source>
+        <translation>打开 (F12)</translation>
+    </message>
+    <message>
+        <source>Mute sound</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Supervisors only; until the next new life alarm</source>
+        <translation>仅限主管；静音持续到下一条新的生命报警</translation>
+    </message>
+</context>
+<context>
     <name>AlarmEvents</name>
     <message>
         <source>Medical</source>
@@ -266,6 +281,77 @@
     </message>
 </context>
 <context>
+    <name>AlarmWatch</name>
+    <message>
+        <source>Alarm: %1 unclaimed</source>
+        <translation>报警：%1 条未认领</translation>
+    </message>
+    <message>
+        <source>%1 · %2 — F12 opens it</source>
+        <translation>%1 · %2 —— 按 F12 打开</translation>
+    </message>
+    <message>
+        <source>Sign in to handle it.</source>
+        <translation>请登录后处理。</translation>
+    </message>
+    <message>
+        <source>Sound muted by %1 until the next new life alarm.</source>
+        <translation>%1 已静音，直到下一条新的生命报警。</translation>
+    </message>
+    <message>
+        <source>Only a supervisor can mute the alarm. Claim it to stop the sound (F12).</source>
+        <translation>只有主管可以静音。认领报警即可停止报警声（F12）。</translation>
+    </message>
+    <message>
+        <source>storm in %1, %2 alarms</source>
+        <translation>%1 群发报警，%2 条</translation>
+    </message>
+    <message>
+        <source>device %1</source>
+        <translation>设备 %1</translation>
+    </message>
+    <message>
+        <source>storm %1 (%2 alarms)</source>
+        <translation>群发报警 %1（%2 条）</translation>
+    </message>
+    <message>
+        <source>Alarm for %1 claimed %2 min ago and still not resolved</source>
+        <translation>%1 的报警已认领 %2 分钟，仍未处理完毕</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Alarm for %1 unclaimed for %2</source>
+        <translation>%1 的报警已 %2 无人认领</translation>
+    </message>
+    <message>
+        <source>Alarm for %1 unclaimed for %2: the 180 s service level is breached in %3 s</source>
+        <translation>%1 的报警已 %2 无人认领：再过 %3 秒将超过 180 秒服务标准</translation>
+    </message>
+    <message>
+        <source>Alarm for %1 unclaimed for %2: past the 180 s service level</source>
+        <translation>%1 的报警已 %2 无人认领：已超过 180 秒服务标准</translation>
+    </message>
+    <message>
+        <source>… and %1 more escalated alarms: see the Alarms screen (F12)</source>
+        <translation>…… 另有 %1 条升级报警，请到报警界面查看（F12）</translation>
+    </message>
+    <message>
+        <source>ALARM — %1 unclaimed · %2 · %3 · waiting %4</source>
+        <translation>报警 —— %1 条未认领 · %2 · %3 · 已等待 %4</translation>
+    </message>
+    <message>
+        <source>ALARM — %1 unclaimed. Sign in to handle them.</source>
+        <translation>报警 —— %1 条未认领。请登录后处理。</translation>
+    </message>
+    <message>
+        <source>(no sound on this PC: watch this banner)</source>
+        <translation>（本机无法播放报警声，请留意此横幅）</translation>
+    </message>
+</context>
+<context>
     <name>AlarmsScreen</name>
     <message>
         <source>&amp;Queue</source>
@@ -274,6 +360,10 @@
     <message>
         <source>&amp;Devices</source>
         <translation>设备监测(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Report</source>
+        <translation>处置报表(&amp;R)</translation>
     </message>
     <message>
         <source>Actions (logged with the time)</source>
@@ -382,6 +472,112 @@
     <message>
         <source>This outcome needs a note: say what happened and what was done.</source>
         <translation>此结果需要填写备注：说明发生了什么、做了哪些处置。</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentLabels</name>
+    <message>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>Propose suspension</source>
+        <translation>建议暂停</translation>
+    </message>
+    <message>
+        <source>Not finalised</source>
+        <translation>未定稿</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Finalised</source>
+        <translation>已定稿</translation>
+    </message>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总分</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+</context>
+<context>
+    <name>AssessmentScreen</name>
+    <message>
+        <source>&amp;Month:</source>
+        <translation>月份(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Load</source>
+        <translation>加载(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Print pre&amp;view…</source>
+        <translation>打印预览(&amp;V)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF…</source>
+        <translation>保存PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Finalise month</source>
+        <translation>本月定稿(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Lock the month&apos;s scores (Ctrl+Shift+F)</source>
+        <translation>锁定本月考核分数（Ctrl+Shift+F）</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <source>%1: %2 firms, %3</source>
+        <translation>%1：%2 家企业，%3</translation>
+    </message>
+    <message>
+        <source>Finalise month</source>
+        <translation>本月定稿</translation>
+    </message>
+    <message>
+        <source>Finalise %1? Its scores are locked; later changes need an admin.</source>
+        <translation>确定将 %1 定稿吗？定稿后分数锁定，之后修改需要管理员。</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存PDF</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing PDF…</source>
+        <translation>正在生成PDF…</translation>
+    </message>
+    <message>
+        <source>%1 pages written to %2</source>
+        <translation>已生成 %1 页，保存到 %2</translation>
     </message>
 </context>
 <context>
@@ -1892,6 +2088,244 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     </message>
 </context>
 <context>
+    <name>FollowupLabels</name>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Emergency</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>New firm</source>
+        <translation>新加盟企业</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>抽样</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Handling</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <source>To call</source>
+        <translation>待呼叫</translation>
+    </message>
+    <message>
+        <source>No answer yet</source>
+        <translation>暂未接通</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>已联系上</translation>
+    </message>
+</context>
+<context>
+    <name>FollowupScreen</name>
+    <message>
+        <source>Due</source>
+        <translation>应回访日</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <source>Firm</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>完成时间</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>回访原因</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>已拨次数</translation>
+    </message>
+    <message>
+        <source>Enter: call the elder · F5: answered · 1 satisfied · 2 basically satisfied · 3 unsatisfied · 4 no answer (the third makes it unreachable) · 5 service did not happen (the order is disputed and held out of the subsidy)</source>
+        <translation>回车：呼叫老人 · F5：已接通 · 1 满意 · 2 基本满意 · 3 不满意 · 4 无人接听（第三次即记为联系不上） · 5 未提供服务（工单列为争议，暂停计入补贴）</translation>
+    </message>
+    <message>
+        <source>Last try</source>
+        <translation>最近一次拨打</translation>
+    </message>
+    <message>
+        <source>Enter: call the elder · F5: answered · 1 reached · 4 no answer</source>
+        <translation>回车：呼叫老人 · F5：已接通 · 1 已联系上 · 4 无人接听</translation>
+    </message>
+    <message>
+        <source>Due by</source>
+        <translation>报平安时限</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>生成时间</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Not heard from today by their hour (no call, device test or alarm). Enter: call the elder · F5: answered · 1 reached · 4 no answer</source>
+        <translation>今天到点仍无音讯（无来电、无设备自检、无报警）。回车：呼叫老人 · F5：已接通 · 1 已联系上 · 4 无人接听</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉内容</translation>
+    </message>
+    <message>
+        <source>Enter: call the elder · type a step below and press Enter to record it</source>
+        <translation>回车：呼叫老人 · 在下方输入处理经过，按回车记录</translation>
+    </message>
+    <message>
+        <source>What was done (passed to the firm, answer...)</source>
+        <translation>处理经过（已转企业核实、企业答复……）</translation>
+    </message>
+    <message>
+        <source>&amp;Add step</source>
+        <translation>记录处理经过(&amp;A)</translation>
+    </message>
+    <message>
+        <source>C&amp;lose complaint</source>
+        <translation>结案(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Order number</source>
+        <translation>工单号</translation>
+    </message>
+    <message>
+        <source>New complaint: what the caller says</source>
+        <translation>新投诉：来电人反映的情况</translation>
+    </message>
+    <message>
+        <source>&amp;Record complaint</source>
+        <translation>登记投诉(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The elder said the service did not happen: the order is held out of the firm&apos;s subsidy until a supervisor decides.</source>
+        <translation>老人称未提供服务：该工单暂停计入企业补贴，待主管裁定。</translation>
+    </message>
+    <message>
+        <source>What the decision rests on</source>
+        <translation>裁定依据</translation>
+    </message>
+    <message>
+        <source>&amp;Uphold: no subsidy</source>
+        <translation>属实：不予补贴(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss: the service happened</source>
+        <translation>不属实：服务已提供(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Follow-ups (%1)</source>
+        <translation>回访(&amp;F)（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Care calls (%1)</source>
+        <translation>关爱电话(&amp;C)（%1）</translation>
+    </message>
+    <message>
+        <source>C&amp;heck-ins (%1)</source>
+        <translation>每日报平安(&amp;H)（%1）</translation>
+    </message>
+    <message>
+        <source>Co&amp;mplaints (%1)</source>
+        <translation>投诉(&amp;M)（%1）</translation>
+    </message>
+    <message>
+        <source>D&amp;isputes (%1)</source>
+        <translation>争议工单(&amp;I)（%1）</translation>
+    </message>
+    <message>
+        <source>Orders awaiting a supervisor&apos;s decision</source>
+        <translation>待主管裁定的工单</translation>
+    </message>
+    <message>
+        <source>Callbacks due today, oldest first</source>
+        <translation>今日应回访工单，最早的在前</translation>
+    </message>
+    <message>
+        <source>Welfare calls queued today</source>
+        <translation>今日待拨的平安电话</translation>
+    </message>
+    <message>
+        <source>Open complaints, newest first</source>
+        <translation>未结案投诉，最新的在前</translation>
+    </message>
+    <message>
+        <source>Care calls %1: reached %2 of %3 (%4 %) — the target is all of them</source>
+        <translation>%1 关爱电话：已联系 %2 / %3 人（%4 %）— 目标为全部联系到</translation>
+    </message>
+    <message>
+        <source>No elder is linked to this row.</source>
+        <translation>此行未关联老人。</translation>
+    </message>
+    <message>
+        <source>This elder has no telephone number registered.</source>
+        <translation>该老人未登记电话号码。</translation>
+    </message>
+    <message>
+        <source>Calling %1 on %2: press F5 when answered, then the result key.</source>
+        <translation>正在呼叫%1（%2）：接通后按 F5，通话结束按结果键。</translation>
+    </message>
+    <message>
+        <source>Press Enter to call the selected elder first.</source>
+        <translation>请先按回车呼叫所选老人。</translation>
+    </message>
+    <message>
+        <source>Answered. Press the result key when the call ends.</source>
+        <translation>已接通。通话结束后按结果键。</translation>
+    </message>
+    <message>
+        <source>Not answered yet: press F5 when the elder answers, or 4 for no answer.</source>
+        <translation>尚未接通：老人接听后按 F5，无人接听按 4。</translation>
+    </message>
+    <message>
+        <source>Recorded.</source>
+        <translation>已记录。</translation>
+    </message>
+    <message>
+        <source>Complaint recorded; the order will be called back.</source>
+        <translation>投诉已登记，该工单将安排回访。</translation>
+    </message>
+    <message>
+        <source>Decision recorded.</source>
+        <translation>裁定已记录。</translation>
+    </message>
+</context>
+<context>
     <name>GatewayState</name>
     <message>
         <source>%1 not connected (%2)</source>
@@ -1904,6 +2338,93 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Alarm gateway problem: %1. Alarms and calls on this line may not reach the console: check the cable and the receiver, or call the installer.</source>
         <translation>报警网关故障：%1。这条线路上的报警和来电可能无法送达本控制台：请检查线缆和接警机，或联系安装人员。</translation>
+    </message>
+</context>
+<context>
+    <name>HandlingReportPanel</name>
+    <message>
+        <source>&amp;Month</source>
+        <translation>月份(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>话务员</translation>
+    </message>
+    <message>
+        <source>Alarms claimed</source>
+        <translation>认领报警数</translation>
+    </message>
+    <message>
+        <source>Raised → claimed, median</source>
+        <translation>报警→认领 中位数</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90 百分位</translation>
+    </message>
+    <message>
+        <source>Claimed → resolved, median</source>
+        <translation>认领→处理完毕 中位数</translation>
+    </message>
+    <message>
+        <source>Claimed within 60 s</source>
+        <translation>60 秒内认领</translation>
+    </message>
+    <message>
+        <source>Within 180 s</source>
+        <translation>180 秒内认领</translation>
+    </message>
+    <message>
+        <source>Service level: 97.5 %</source>
+        <translation>服务标准：97.5 %</translation>
+    </message>
+    <message>
+        <source>Service level: 99 %</source>
+        <translation>服务标准：99 %</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Presses</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Elder</source>
+        <translation>老人</translation>
+    </message>
+    <message>
+        <source>Accidental presses by device</source>
+        <translation>误按次数（按设备）</translation>
+    </message>
+    <message>
+        <source>Accidental presses by elder</source>
+        <translation>误按次数（按老人）</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1……</translation>
+    </message>
+    <message>
+        <source>%1: %2 alarms claimed</source>
+        <translation>%1：认领报警 %2 条</translation>
+    </message>
+    <message>
+        <source>Never claimed: %1 (closed by a restore, or still waiting)</source>
+        <translation>无人认领：%1 条（因设备恢复而关闭，或仍在等待）</translation>
+    </message>
+    <message>
+        <source>All operators</source>
+        <translation>全体话务员</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
     </message>
 </context>
 <context>
@@ -2917,16 +3438,8 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>回访</translation>
     </message>
     <message>
-        <source>Callbacks on completed orders and the monthly care calls to elders in special groups will be listed here, with the result of each call.</source>
-        <translation>已完成工单的回访，以及每月给特殊群体老人打的关爱电话，将列在这里，并记录每次通话的结果。</translation>
-    </message>
-    <message>
         <source>Assessment</source>
         <translation>考核</translation>
-    </message>
-    <message>
-        <source>The monthly assessment of every firm will be here: computed indicators, inspection scores, grades and the subsidy due. A supervisor finalises the month and prints it.</source>
-        <translation>各加盟企业的月度考核将在这里：自动计算的指标、检查评分、考核等级和应拨补贴。由主管确认当月结果并打印。</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -3178,6 +3691,13 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Anxin could not open the database at %1.</source>
         <translation>安心无法打开数据库 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>TaskTab</name>
+    <message>
+        <source>Select a row to see the elder&apos;s card.</source>
+        <translation>选择一行即可查看老人档案卡。</translation>
     </message>
 </context>
 <context>
