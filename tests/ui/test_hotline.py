@@ -315,3 +315,44 @@ def test_ctrl_n_registers_the_unknown_caller_with_the_number_filled_in(
     assert editor.is_dirty()
     editor._confirm_discard = lambda: True  # type: ignore[method-assign]
     editor.reject()
+
+
+def test_ctrl_k_takes_a_complaint_about_the_last_order_on_the_call(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, ring: Ring, centre: Centre
+) -> None:
+    from db.models import Complaint
+    from ui.hotline.complaint_dialog import ComplaintDialog
+
+    elder_id = centre.elder_ids["张三"]
+    screen = hotline_of(qtbot, window)
+    call_id = ring("13800138000")
+    qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+    # A service first, so there is an order to complain about.
+    keys = Keys(qtbot)
+    keys.type("zc")
+    qtbot.waitUntil(lambda: screen.request.item_list.count() > 0, timeout=3000)
+    keys.press(Qt.Key.Key_Return)
+    keys.press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: len(orders_of(ctx, elder_id)) == 1, timeout=3000)
+    order = orders_of(ctx, elder_id)[0]
+    qtbot.waitUntil(lambda: screen.card is not None and len(screen.card.orders) == 1, timeout=3000)
+
+    keys.press(Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(getattr(screen, "complaint_dialog", None), ComplaintDialog))
+    dialog = screen.complaint_dialog
+    assert dialog.order.currentData() == order.id  # the last service is preselected
+    # Nothing written is refused where it was typed.
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "Write what the complaint is about" in dialog.message.text()
+    type_text(qtbot, dialog.text, "送餐迟到一小时，饭菜已凉")
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: call_row(ctx, call_id).disposition == "complaint", timeout=3000)
+    with ctx.db.sessions() as s:
+        complaint = s.scalars(select(Complaint)).one()
+        assert (complaint.order_id, complaint.firm_id, complaint.elder_id, complaint.call_id) == (
+            order.id,
+            order.firm_id,
+            elder_id,
+            call_id,
+        )
+    qtbot.waitUntil(lambda: "Complaint recorded" in screen.request.message.text(), timeout=3000)

@@ -110,7 +110,13 @@ class HotlineScreen(QWidget):
         self.answer_button = QPushButton(self.tr("Answer (F5)"), self)
         self.hangup_button = QPushButton(self.tr("Hang up (F8)"), self)
         self.callback_button = QPushButton(self.tr("Call this elder (Ctrl+D)"), self)
-        for b in (self.answer_button, self.hangup_button, self.callback_button):
+        self.complaint_button = QPushButton(self.tr("Complaint (Ctrl+K)"), self)
+        for b in (
+            self.answer_button,
+            self.hangup_button,
+            self.callback_button,
+            self.complaint_button,
+        ):
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             bar.addWidget(b)
         outer.addLayout(bar)
@@ -164,6 +170,7 @@ class HotlineScreen(QWidget):
         self.answer_button.clicked.connect(self.answer)
         self.hangup_button.clicked.connect(self.hang_up)
         self.callback_button.clicked.connect(self.call_elder)
+        self.complaint_button.clicked.connect(self.take_complaint)
         self.request.dispatched.connect(self._dispatched)
         self.request.show_order.connect(self._show_order)
 
@@ -173,6 +180,7 @@ class HotlineScreen(QWidget):
         add_shortcut(QKeySequence("Ctrl+D"), self, self.call_elder, scope)
         add_shortcut(QKeySequence.StandardKey.New, self, self.register_caller, scope)
         add_shortcut(QKeySequence("Ctrl+B"), self, self.show_last_order, scope)
+        add_shortcut(QKeySequence("Ctrl+K"), self, self.take_complaint, scope)
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -587,6 +595,26 @@ class HotlineScreen(QWidget):
         # The card's "last orders" now has the new one.
         if self.card is not None:
             self.open_card(self.card.elder.id)
+
+    def take_complaint(self) -> None:
+        """Ctrl+K: a complaint on this call, about one of the caller's orders or in general."""
+        from ui.hotline.complaint_dialog import ComplaintDialog
+
+        entry = self.current
+        card = self.card
+        if entry is None and card is None:
+            return
+        dialog = ComplaintDialog(
+            self.ctx, card, entry.call_id if entry is not None else None, self.window()
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(
+            lambda _id: self._say(
+                self.tr("Complaint recorded; it is handled on the Follow-up screen.")
+            )
+        )
+        self.complaint_dialog = dialog
+        dialog.open()
 
     def show_last_order(self) -> None:
         """Ctrl+B: the order just dispatched, on the board."""
