@@ -596,6 +596,49 @@
     </message>
 </context>
 <context>
+    <name>ComplaintDialog</name>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>unknown caller</source>
+        <translation>未知来电人</translation>
+    </message>
+    <message>
+        <source>Complaint from %1</source>
+        <translation>%1 的投诉</translation>
+    </message>
+    <message>
+        <source>No particular order</source>
+        <translation>不针对具体工单</translation>
+    </message>
+    <message>
+        <source>About &amp;order</source>
+        <translation>相关工单(&amp;O)</translation>
+    </message>
+    <message>
+        <source>What the caller complains about, in their words</source>
+        <translation>来电人投诉的内容（按其原话记录）</translation>
+    </message>
+    <message>
+        <source>&amp;Complaint</source>
+        <translation>投诉内容(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Save (Ctrl+Enter)</source>
+        <translation>保存（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Write what the complaint is about.</source>
+        <translation>请填写投诉内容。</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleStatusBar</name>
     <message>
         <source>Sign out / switch user (Ctrl+Shift+L)</source>
@@ -2446,6 +2489,10 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>回拨老人（Ctrl+D）</translation>
     </message>
     <message>
+        <source>Complaint (Ctrl+K)</source>
+        <translation>投诉（Ctrl+K）</translation>
+    </message>
+    <message>
         <source>Calls this shift</source>
         <translation>本班通话</translation>
     </message>
@@ -2552,6 +2599,10 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Saved with the call.</source>
         <translation>已随通话记录保存。</translation>
+    </message>
+    <message>
+        <source>Complaint recorded; it is handled on the Follow-up screen.</source>
+        <translation>投诉已记录，请在回访界面处理。</translation>
     </message>
 </context>
 <context>
