@@ -1,16 +1,18 @@
 """Assessment screen (Ctrl+7): the month's firms with totals, grades, ranks and warnings.
 
-The month is typed as YYYY-MM (Enter loads it); the table is read off the GUI thread.
-Print preview lays the same tables the PDF report has out on the printer (ranking, then a
-page per firm); Save PDF writes the reportlab report; a supervisor finalises (locks) the
-month with Ctrl+Shift+F after a confirmation.
+The month is typed as YYYY-MM (Enter loads it) and the report chosen (Alt+R): the
+assessment, the subsidy settlement per firm or the service statistics; the table is read
+off the GUI thread. Print preview lays the same tables the PDF report has out on the printer
+(e.g. ranking, then a page per firm); Save PDF writes the reportlab report and Save Excel
+the openpyxl workbook, both off the GUI thread; a supervisor finalises (locks) the month's
+assessment with Ctrl+Shift+F after a confirmation.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -19,10 +21,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -39,13 +43,23 @@ from sqlalchemy.orm import Session
 from app.access import allowed
 from app.assessment.rules import previous_month
 from app.assessment.service import FirmAssessment, MonthAssessment, compute_month, finalise
+from app.assessment.settlement import MonthSettlement, settle_month, yuan
+from app.assessment.statistics import MonthStatistics, month_statistics
 from app.reports import write_report
 from app.reports.tables import (
-    Table,
     dimension_table,
     indicator_table,
     month_label,
     ranking_table,
+)
+from ui.assessment.reports import (
+    ReportTableModel,
+    html_table,
+    print_html,
+    settlement_html,
+    settlement_screen_table,
+    statistics_html,
+    statistics_screen_table,
 )
 from ui.context import UiContext
 from ui.tasks import present_failure
@@ -118,30 +132,18 @@ class FirmsModel(QAbstractTableModel):
         return None
 
 
-def _html_table(t: Table) -> str:
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in t.header)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in row) + "</tr>"
-        for row in (*t.rows, *((t.total,) if t.total else ()))
-    )
-    return (
-        '<table border="1" cellspacing="0" cellpadding="3" width="100%">'
-        f"<tr>{head}</tr>{body}</table>"
-    )
-
-
 def report_html(m: MonthAssessment) -> str:
     """The printed assessment: ranking, then a page per firm (data stays Chinese)."""
     parts = [f"<h2 align='center'>{escape(month_label(m.month))}加盟企业考核</h2>"]
-    parts.append(_html_table(ranking_table(m)))
+    parts.append(html_table(ranking_table(m)))
     for f in m.firms:
         parts.append(
             "<h2 align='center' style='page-break-before: always'>"
             f"{escape(f.firm_name)} {escape(month_label(m.month))}考核表</h2>"
             f"<p>总分：{f.total:.2f}　等级：{escape(f.grade)}　排名：{f.rank}</p>"
         )
-        parts.append(_html_table(indicator_table(f)))
-        parts.append("<br>" + _html_table(dimension_table(f)))
+        parts.append(html_table(indicator_table(f)))
+        parts.append("<br>" + html_table(dimension_table(f)))
         parts.append(f"<p>考核意见：{escape(f.comment or '（无）')}</p>")
         parts.append(
             "<p><br>考核人签字：________　企业负责人签字：________　中心主管签字：________</p>"
@@ -149,34 +151,80 @@ def report_html(m: MonthAssessment) -> str:
     return "".join(parts)
 
 
+Report = MonthAssessment | MonthSettlement | MonthStatistics
+
+
+def compute_report(s: Session, report: str, month: str, now: datetime) -> Report:
+    """The chosen report's figures for the month (run on a worker thread)."""
+    if report == "settlement":
+        return settle_month(s, month, now)
+    if report == "statistics":
+        return month_statistics(s, month, now)
+    return compute_month(s, month, now)
+
+
+def report_code(data: Report) -> str:
+    if isinstance(data, MonthSettlement):
+        return "settlement"
+    if isinstance(data, MonthStatistics):
+        return "statistics"
+    return "assessment"
+
+
+def report_document(data: Report) -> str:
+    """The printed form of whichever report ``data`` is: the same tables as its PDF."""
+    if isinstance(data, MonthSettlement):
+        return settlement_html(data)
+    if isinstance(data, MonthStatistics):
+        return statistics_html(data)
+    return report_html(data)
+
+
 class AssessmentScreen(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.result: MonthAssessment | None = None
+        self.result: MonthAssessment | None = None  # the assessment (finalise works on it)
+        self.shown: Report | None = None  # whichever report the table shows now
         self.month_edit = QLineEdit(previous_month(datetime.now(UTC).strftime("%Y-%m")))
         self.month_edit.setInputMask("0000-00")
         self.month_edit.setMaximumWidth(100)
         self.month_edit.returnPressed.connect(self.reload)
         month_label_w = QLabel(self.tr("&Month:"))
         month_label_w.setBuddy(self.month_edit)
+        self.report_combo = QComboBox()
+        self.report_combo.addItem(self.tr("Assessment"), "assessment")
+        self.report_combo.addItem(self.tr("Settlement"), "settlement")
+        self.report_combo.addItem(self.tr("Statistics"), "statistics")
+        self.report_combo.currentIndexChanged.connect(lambda _i: self.reload())
+        report_label_w = QLabel(self.tr("&Report:"))
+        report_label_w.setBuddy(self.report_combo)
         self.status = QLabel()
         self.load_button = QPushButton(self.tr("&Load"))
         self.load_button.clicked.connect(self.reload)
         self.preview_button = QPushButton(self.tr("Print pre&view…"))
         self.preview_button.clicked.connect(self.print_preview)
         self.pdf_button = QPushButton(self.tr("Save &PDF…"))
-        self.pdf_button.clicked.connect(self.save_pdf)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        self.xlsx_button = QPushButton(self.tr("Save E&xcel…"))
+        self.xlsx_button.clicked.connect(lambda: self.save_excel())
         self.finalise_button = QPushButton(self.tr("&Finalise month"))
         self.finalise_button.setToolTip(self.tr("Lock the month's scores (Ctrl+Shift+F)"))
         self.finalise_button.clicked.connect(self.ask_finalise)
         QShortcut(QKeySequence("Ctrl+Shift+F"), self, self.ask_finalise)
 
         top = QHBoxLayout()
-        for w in (month_label_w, self.month_edit, self.load_button, self.status):
+        for w in (
+            month_label_w,
+            self.month_edit,
+            report_label_w,
+            self.report_combo,
+            self.load_button,
+            self.status,
+        ):
             top.addWidget(w)
         top.addStretch(1)
-        for w in (self.preview_button, self.pdf_button, self.finalise_button):
+        for w in (self.preview_button, self.pdf_button, self.xlsx_button, self.finalise_button):
             top.addWidget(w)
 
         self.model = FirmsModel(self)
@@ -186,10 +234,20 @@ class AssessmentScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
+        # Settlement and statistics share one table; its columns follow the report.
+        self.report_model = ReportTableModel(self)
+        self.report_table = QTableView()
+        self.report_table.setModel(self.report_model)
+        self.report_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.report_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.report_table.verticalHeader().hide()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.report_table)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.table)
+        layout.addWidget(self.stack)
         self._update_buttons()
         self.reload()
 
@@ -198,29 +256,69 @@ class AssessmentScreen(QWidget):
     def month(self) -> str:
         return self.month_edit.text().strip()
 
+    def report(self) -> str:
+        return cast(str, self.report_combo.currentData())
+
     def reload(self) -> None:
-        month = self.month()
+        month, report = self.month(), self.report()
+        self.shown = None
+        self._update_buttons()
         self.status.setText(self.tr("Computing…"))
+        # One key for every report: a later choice supersedes a computation still running.
         self.ctx.read(
-            lambda s: compute_month(s, month, datetime.now(UTC)),
+            lambda s: compute_report(s, report, month, datetime.now(UTC)),
             on_success=self._loaded,
             on_failure=self._failed,
             owner=self,
             key="assessment.month",
         )
 
-    def _loaded(self, result: MonthAssessment) -> None:
+    def _loaded(self, result: Report) -> None:
+        if report_code(result) != self.report():
+            # Finalising answered after the operator chose another report: keep it quietly.
+            if isinstance(result, MonthAssessment):
+                self.result = result
+            return
+        if isinstance(result, MonthSettlement):
+            self._show_settlement(result)
+        elif isinstance(result, MonthStatistics):
+            self._show_statistics(result)
+        else:
+            self._show_assessment(result)
+        self.shown = result
+        self._update_buttons()
+
+    def _show_assessment(self, result: MonthAssessment) -> None:
         self.result = result
         self.model.set_rows(list(result.firms))
+        self.stack.setCurrentWidget(self.table)
         self.status.setText(
             self.tr("%1: %2 firms, %3")
             .replace("%1", result.month)
             .replace("%2", str(len(result.firms)))
             .replace("%3", status_label(result.status))
         )
-        self._update_buttons()
         if result.firms and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+
+    def _show_settlement(self, result: MonthSettlement) -> None:
+        self.report_model.set_table(settlement_screen_table(result))
+        self.report_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.stack.setCurrentWidget(self.report_table)
+        self.status.setText(
+            self.tr("%1: %2 firms, payable %3 yuan")
+            .replace("%1", result.month)
+            .replace("%2", str(len(result.firms)))
+            .replace("%3", yuan(result.payable_fen))
+        )
+
+    def _show_statistics(self, result: MonthStatistics) -> None:
+        self.report_model.set_table(statistics_screen_table(result))
+        self.report_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.stack.setCurrentWidget(self.report_table)
+        self.status.setText(
+            self.tr("%1: %2 orders").replace("%1", result.month).replace("%2", str(result.orders))
+        )
 
     def _failed(self, exc: BaseException) -> bool:
         self.status.setText("")
@@ -230,9 +328,13 @@ class AssessmentScreen(QWidget):
     def _update_buttons(self) -> None:
         can = allowed(self.ctx.operator.role, "assessment.finalise")
         final = self.result is not None and self.result.status == "final"
-        self.finalise_button.setEnabled(can and self.result is not None and not final)
-        self.preview_button.setEnabled(self.result is not None)
-        self.pdf_button.setEnabled(self.result is not None)
+        on_assessment = self.report() == "assessment"
+        self.finalise_button.setEnabled(
+            can and on_assessment and self.result is not None and not final
+        )
+        loaded = self.shown is not None
+        for b in (self.preview_button, self.pdf_button, self.xlsx_button):
+            b.setEnabled(loaded)
 
     # ------------------------------------------------------------------ actions
 
@@ -267,40 +369,47 @@ class AssessmentScreen(QWidget):
         self.ctx.write(work, on_success=self._loaded, on_failure=self._failed, owner=self)
 
     def print_preview(self) -> None:
-        if self.result is None:
+        if self.shown is None:
             return
-        html = report_html(self.result)
+        html = report_document(self.shown)
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(self.tr("Print preview"))
-
-        def paint(p: QPrinter) -> None:
-            doc = QTextDocument()
-            doc.setHtml(html)
-            doc.print_(p)
-
-        dialog.paintRequested.connect(paint)
+        dialog.paintRequested.connect(lambda p: print_html(html, p))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_dialog = dialog
         dialog.open()
 
     def save_pdf(self, path: str | None = None) -> None:
-        if self.result is None:
+        self._save("pdf", path)
+
+    def save_excel(self, path: str | None = None) -> None:
+        self._save("xlsx", path)
+
+    def _save(self, fmt: str, path: str | None) -> None:
+        if self.shown is None:
             return
-        month = self.result.month
+        month, report = self.shown.month, self.report()
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Save PDF"), f"assessment-{month}.pdf", self.tr("PDF (*.pdf)")
-            )
+            if fmt == "pdf":
+                title, filt = self.tr("Save PDF"), self.tr("PDF (*.pdf)")
+            else:
+                title, filt = self.tr("Save Excel"), self.tr("Excel workbook (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(self, title, f"{report}-{month}.{fmt}", filt)
         if not path:
             return
         target = path
-        self.status.setText(self.tr("Writing PDF…"))
+        self.status.setText(self.tr("Writing PDF…") if fmt == "pdf" else self.tr("Writing Excel…"))
         self.ctx.read(
-            lambda s: write_report(s, "assessment", month, target, "pdf", datetime.now(UTC)),
-            on_success=lambda pages: self.status.setText(
-                self.tr("%1 pages written to %2").replace("%1", str(pages)).replace("%2", target)
-            ),
+            lambda s: write_report(s, report, month, target, fmt, datetime.now(UTC)),
+            on_success=lambda pages: self._written(fmt, pages, target),
             on_failure=self._failed,
             owner=self,
         )
+
+    def _written(self, fmt: str, pages: int, target: str) -> None:
+        if fmt == "pdf":
+            text = self.tr("%1 pages written to %2").replace("%1", str(pages))
+        else:
+            text = self.tr("Workbook written to %2")
+        self.status.setText(text.replace("%2", target))
