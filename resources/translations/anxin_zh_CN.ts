@@ -524,6 +524,22 @@
         <translation>月份(&amp;M)：</translation>
     </message>
     <message>
+        <source>Assessment</source>
+        <translation>考核</translation>
+    </message>
+    <message>
+        <source>Settlement</source>
+        <translation>补贴结算</translation>
+    </message>
+    <message>
+        <source>Statistics</source>
+        <translation>服务统计</translation>
+    </message>
+    <message>
+        <source>&amp;Report:</source>
+        <translation>报表(&amp;R)：</translation>
+    </message>
+    <message>
         <source>&amp;Load</source>
         <translation>加载(&amp;L)</translation>
     </message>
@@ -534,6 +550,10 @@
     <message>
         <source>Save &amp;PDF…</source>
         <translation>保存PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Save E&amp;xcel…</source>
+        <translation>保存Excel(&amp;X)…</translation>
     </message>
     <message>
         <source>&amp;Finalise month</source>
@@ -550,6 +570,14 @@
     <message>
         <source>%1: %2 firms, %3</source>
         <translation>%1：%2 家企业，%3</translation>
+    </message>
+    <message>
+        <source>%1: %2 firms, payable %3 yuan</source>
+        <translation>%1：%2 家企业，应付 %3 元</translation>
+    </message>
+    <message>
+        <source>%1: %2 orders</source>
+        <translation>%1：%2 张工单</translation>
     </message>
     <message>
         <source>Finalise month</source>
@@ -572,12 +600,28 @@
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
+        <source>Save Excel</source>
+        <translation>保存Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
         <source>Writing PDF…</source>
         <translation>正在生成PDF…</translation>
     </message>
     <message>
+        <source>Writing Excel…</source>
+        <translation>正在生成Excel…</translation>
+    </message>
+    <message>
         <source>%1 pages written to %2</source>
         <translation>已生成 %1 页，保存到 %2</translation>
+    </message>
+    <message>
+        <source>Workbook written to %2</source>
+        <translation>工作簿已保存到 %2</translation>
     </message>
 </context>
 <context>
@@ -3265,6 +3309,105 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Working now: Elders (Ctrl+4) and Firms (Ctrl+5) — search, view and edit the register.</source>
         <translation>现已可用：老人（Ctrl+4）和加盟企业（Ctrl+5）—— 查找、查看和修改档案。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLabels</name>
+    <message>
+        <source>Firm</source>
+        <translation>企业名称</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Factor</source>
+        <translation>系数</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Government share</source>
+        <translation>政府补贴</translation>
+    </message>
+    <message>
+        <source>Disputed held out</source>
+        <translation>争议扣除</translation>
+    </message>
+    <message>
+        <source>Eligible</source>
+        <translation>核定补贴</translation>
+    </message>
+    <message>
+        <source>Grade deduction</source>
+        <translation>等级扣减</translation>
+    </message>
+    <message>
+        <source>Payable</source>
+        <translation>应付金额</translation>
+    </message>
+    <message>
+        <source>Co-payments</source>
+        <translation>老人自付</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Orders created</source>
+        <translation>工单总数</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Completion rate</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <source>Completed on time</source>
+        <translation>按时完成</translation>
+    </message>
+    <message>
+        <source>On-time rate</source>
+        <translation>按时率</translation>
+    </message>
+    <message>
+        <source>Overdue, still open</source>
+        <translation>超时未完成</translation>
+    </message>
+    <message>
+        <source>Disputed</source>
+        <translation>争议工单</translation>
+    </message>
+    <message>
+        <source>Calls in</source>
+        <translation>呼入电话</translation>
+    </message>
+    <message>
+        <source>Calls in answered</source>
+        <translation>呼入接通</translation>
+    </message>
+    <message>
+        <source>Calls out</source>
+        <translation>呼出电话</translation>
+    </message>
+    <message>
+        <source>%1 (orders / completed)</source>
+        <translation>%1（工单数 / 已完成）</translation>
+    </message>
+    <message>
+        <source>Figure</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>数值</translation>
     </message>
 </context>
 <context>
