@@ -185,6 +185,10 @@ class Startup(QObject):
         # Operators work full screen; the window remembers nothing yet (a later issue).
         # Shown before the progress dialog closes: closing the last visible window quits.
         self.window.showMaximized()
+        # The sign-in dialog had the keyboard; without this the first Ctrl+1…9 or F-key
+        # goes nowhere until the operator clicks into the window.
+        self.window.raise_()
+        self.window.activateWindow()
         self._close_progress()
 
     def _close_progress(self) -> None:

@@ -36,3 +36,17 @@ def test_translated_texts_are_literals() -> None:
             if not literal:
                 offenders.append(f"{path.relative_to(UI.parent)}:{node.lineno}")
     assert not offenders, f"texts lupdate cannot see: {offenders}"
+
+
+def test_no_translation_inside_an_f_string() -> None:
+    """lupdate does not look inside f-strings: ``f"{self.tr('x')}"`` is never translated."""
+    offenders = []
+    for path in sorted(UI.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and _text_argument(inner) is not None:
+                    offenders.append(f"{path.relative_to(UI.parent)}:{inner.lineno}")
+    assert not offenders, f"translations inside f-strings: {sorted(set(offenders))}"

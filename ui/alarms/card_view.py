@@ -75,9 +75,8 @@ class EmergencyCardView(QTextBrowser):
             parts.append(self._storm(card))
         if card.elder is None:
             if a.unknown_account:
-                parts.append(
-                    f"<p class='warn big'>{esc(self.tr('Unknown device %1: no elder is registered with it.').replace('%1', a.account))}</p>"
-                )
+                unknown = self.tr("Unknown device %1: no elder is registered with it.")
+                parts.append(f"<p class='warn big'>{esc(unknown.replace('%1', a.account))}</p>")
             elif card.storm is None:
                 parts.append(f"<p class='muted'>{esc(a.raw)}</p>")
         else:
@@ -96,21 +95,26 @@ class EmergencyCardView(QTextBrowser):
             .replace("%4", _time(s.started_at))
         )
         where = "、".join(f"{esc(name)} {n}" for name, n in s.communities)
-        return f"<p class='big'><b>{esc(text)}</b><br>{where}</p><p class='muted'>{esc(self.tr('Resolving the storm resolves every alarm in it.'))}</p>"
+        together = self.tr("Resolving the storm resolves every alarm in it.")
+        return (
+            f"<p class='big'><b>{esc(text)}</b><br>{where}</p><p class='muted'>{esc(together)}</p>"
+        )
 
     def _elder(self, card: EmergencyCard) -> str:
         d = card.elder
         assert d is not None
         sexes = labels.sexes()
+        years = self.tr("%1 years").replace("%1", str(card.age))
         title = (
             f"<h2>{esc(d.name)} <span class='muted'>· {esc(labels.label(sexes, d.sex))} · "
-            f"{esc(self.tr('%1 years').replace('%1', str(card.age)))} · "
+            f"{esc(years)} · "
             f"{esc(labels.label(labels.care_levels(), d.care_level))}</span></h2>"
         )
+        lives_alone, not_alone = self.tr("Lives alone"), self.tr("Does not live alone")
         alone = (
-            f"<p><span class='alone'>&nbsp;{esc(self.tr('Lives alone'))}&nbsp;</span></p>"
+            f"<p><span class='alone'>&nbsp;{esc(lives_alone)}&nbsp;</span></p>"
             if card.lives_alone
-            else f"<p class='muted'>{esc(self.tr('Does not live alone'))}</p>"
+            else f"<p class='muted'>{esc(not_alone)}</p>"
         )
         groups = labels.special_groups()
         care = fields_table(
@@ -162,15 +166,15 @@ class EmergencyCardView(QTextBrowser):
     def _device_and_log(self, card: EmergencyCard) -> str:
         dev = card.device
         if dev is None:
-            device = f"<p class='muted'>{esc(self.tr('No registered device'))}</p>"
+            none = self.tr("No registered device")
+            device = f"<p class='muted'>{esc(none)}</p>"
         else:
-            state = []
-            if dev.silent:
-                state.append(f"<span class='warn'>{esc(self.tr('silent'))}</span>")
-            if dev.battery_low:
-                state.append(f"<span class='warn'>{esc(self.tr('battery low'))}</span>")
-            if dev.mains_lost:
-                state.append(f"<span class='warn'>{esc(self.tr('mains lost'))}</span>")
+            flags = [
+                (dev.silent, self.tr("silent")),
+                (dev.battery_low, self.tr("battery low")),
+                (dev.mains_lost, self.tr("mains lost")),
+            ]
+            state = [f"<span class='warn'>{esc(text)}</span>" for on, text in flags if on]
             device = fields_table(
                 [
                     (
@@ -197,10 +201,11 @@ class EmergencyCardView(QTextBrowser):
             + f"</td><td class='muted'>{esc(x.actor)}</td></tr>"
             for x in card.actions
         )
+        nothing = self.tr("Nothing done yet")
         log_html = (
             f"<table class='log' cellspacing='0'>{log}</table>"
             if log
-            else f"<p class='muted'>{esc(self.tr('Nothing done yet'))}</p>"
+            else f"<p class='muted'>{esc(nothing)}</p>"
         )
         outcomes = alarm_labels.outcomes()
         statuses = labels.alarm_statuses()
@@ -214,10 +219,11 @@ class EmergencyCardView(QTextBrowser):
             "</span></td></tr>"
             for p in card.past_alarms
         )
+        no_earlier = self.tr("No earlier alarms")
         past_html = (
             f"<table class='log' cellspacing='0'>{past}</table>"
             if past
-            else f"<p class='muted'>{esc(self.tr('No earlier alarms'))}</p>"
+            else f"<p class='muted'>{esc(no_earlier)}</p>"
         )
         return columns(
             section(self.tr("This alarm so far"), log_html) + section(self.tr("Device"), device),

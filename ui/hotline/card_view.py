@@ -110,13 +110,15 @@ class ElderCardView(QTextBrowser):
 
     def _history(self, card: ElderCard) -> str:
         statuses = labels.order_statuses()
+        overdue = self.tr("overdue")
+        not_described = self.tr("not described")
         orders = "".join(
             "<tr>"
             f"<td class='nowrap'>{esc(fmt_datetime(o.created_at))}</td>"
             f"<td>{esc(o.item_name)}{' ×' + str(o.quantity) if o.quantity != 1 else ''}</td>"
             f"<td class='nowrap {'overdue' if o.overdue else ''}'>"
             f"{esc(labels.label(statuses, o.status))}"
-            f"{' · ' + esc(self.tr('overdue')) if o.overdue else ''}</td>"
+            f"{' · ' + esc(overdue) if o.overdue else ''}</td>"
             f"<td class='muted'>{esc(o.firm_name)}</td>"
             "</tr>"
             for o in card.orders
@@ -137,7 +139,7 @@ class ElderCardView(QTextBrowser):
             "<tr>"
             f"<td class='nowrap'>{esc(fmt_datetime(c.started_at))}</td>"
             f"<td>{'→' if c.direction == 'out' else '←'} "
-            f"{esc(labels.label(dispositions, c.disposition) or self.tr('not described'))}"
+            f"{esc(labels.label(dispositions, c.disposition) or not_described)}"
             + (f" · <span class='muted'>{esc(c.notes[:60])}</span>" if c.notes else "")
             + "</td></tr>"
             for c in card.calls

@@ -235,9 +235,11 @@ class OrderDetailView(QWidget):
         status = labels.label(labels.order_statuses(), s.status)
         flags = ""
         if s.overdue:
-            flags += f" <span class='warn'>{esc(self.tr('overdue'))}</span>"
+            overdue = self.tr("overdue")
+            flags += f" <span class='warn'>{esc(overdue)}</span>"
         if s.disputed:
-            flags += f" <span class='warn'>{esc(self.tr('disputed'))}</span>"
+            disputed = self.tr("disputed")
+            flags += f" <span class='warn'>{esc(disputed)}</span>"
         title = f"<h2>{esc(s.order_no)} <span class='muted'>· {esc(status)}</span>{flags}</h2>"
         order = section(
             self.tr("Order"),
