@@ -898,6 +898,14 @@
         <translation>紧急联系人（按拨打顺序）</translation>
     </message>
     <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>not described</source>
+        <translation>未说明</translation>
+    </message>
+    <message>
         <source>Last orders</source>
         <translation>最近工单</translation>
     </message>
@@ -1395,8 +1403,28 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>未认领</translation>
     </message>
     <message>
+        <source>Unknown device %1: no elder is registered with it.</source>
+        <translation>未登记设备 %1：没有老人登记使用此设备。</translation>
+    </message>
+    <message>
         <source>Storm in %1: %2 alarms from %3 devices since %4</source>
         <translation>%1批量报警：自 %4 起 %3 台设备共 %2 条报警</translation>
+    </message>
+    <message>
+        <source>Resolving the storm resolves every alarm in it.</source>
+        <translation>处置此批量报警将同时处置其中每一条报警。</translation>
+    </message>
+    <message>
+        <source>%1 years</source>
+        <translation>%1 岁</translation>
+    </message>
+    <message>
+        <source>Lives alone</source>
+        <translation>独居</translation>
+    </message>
+    <message>
+        <source>Does not live alone</source>
+        <translation>非独居</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1431,6 +1459,22 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>紧急联系人（按呼叫顺序）</translation>
     </message>
     <message>
+        <source>No registered device</source>
+        <translation>无登记设备</translation>
+    </message>
+    <message>
+        <source>silent</source>
+        <translation>超时未上报</translation>
+    </message>
+    <message>
+        <source>battery low</source>
+        <translation>电量低</translation>
+    </message>
+    <message>
+        <source>mains lost</source>
+        <translation>交流电断电</translation>
+    </message>
+    <message>
         <source>Device</source>
         <translation>设备</translation>
     </message>
@@ -1449,6 +1493,14 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Maintained by</source>
         <translation>维保企业</translation>
+    </message>
+    <message>
+        <source>Nothing done yet</source>
+        <translation>尚未处置</translation>
+    </message>
+    <message>
+        <source>No earlier alarms</source>
+        <translation>无以往报警</translation>
     </message>
     <message>
         <source>This alarm so far</source>
@@ -3018,6 +3070,14 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>Suggested: %1</source>
         <translation>建议：%1</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>disputed</source>
+        <translation>有争议</translation>
     </message>
     <message>
         <source>Order</source>
