@@ -13,11 +13,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.orders.views import is_overdue
 from app.registry.elders import ElderDetail, get_elder
 from db.models import Alarm, Call, Firm, ServiceItem, WorkOrder
 
 RECENT = 5
-OPEN_ORDER_STATUSES = ("new", "dispatched", "accepted", "in_service")
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,6 @@ class ElderCard:
     def last_order(self) -> CardOrder | None:
         """What "repeat the last request" repeats."""
         return self.orders[0] if self.orders else None
-
-
-def _aware(at: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def elder_card(
@@ -125,18 +120,18 @@ def elder_card(
             CardOrder(
                 id=r[0],
                 order_no=r[1],
-                created_at=_aware(r[2]),
+                created_at=r[2],
                 item_id=r[3],
                 item_name=r[4],
                 quantity=r[5],
                 notes=r[6] or "",
                 status=r[7],
                 firm_name=r[8] or "",
-                due_at=_aware(r[9]),
-                overdue=r[7] in OPEN_ORDER_STATUSES[1:] and _aware(r[9]) < now,
+                due_at=r[9],
+                overdue=is_overdue(r[7], r[9], now),
             )
             for r in orders
         ),
-        alarms=tuple(CardAlarm(r[0], _aware(r[1]), r[2], r[3] or "", r[4], r[5]) for r in alarms),
-        calls=tuple(CardCall(r[0], _aware(r[1]), r[2], r[3], r[4], r[5] or "") for r in calls),
+        alarms=tuple(CardAlarm(r[0], r[1], r[2], r[3] or "", r[4], r[5]) for r in alarms),
+        calls=tuple(CardCall(r[0], r[1], r[2], r[3], r[4], r[5] or "") for r in calls),
     )

@@ -152,10 +152,6 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def _aware(at: datetime | None) -> datetime | None:
-    return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
-
-
 def _zone(session: Session) -> ZoneInfo:
     return ZoneInfo(str(settings.get(session, "centre.timezone")))
 
@@ -369,13 +365,13 @@ def _followup_rows(session: Session, stmt) -> list[FollowUpRow]:  # type: ignore
             item_name=r.item_name,
             firm_id=r.firm_id,
             firm_name=r.firm_name or "",
-            completed_at=_aware(r.completed_at),
+            completed_at=r.completed_at,
             reason=r.reason,
             due_on=r.due_on,
             status=r.status,
             result=r.result,
             attempts=r.attempts,
-            last_attempt_at=_aware(r.last_attempt_at),
+            last_attempt_at=r.last_attempt_at,
             disputed=bool(r.disputed),
         )
         for r in rows
@@ -554,13 +550,11 @@ def _complaint_views(session: Session, items: list[Complaint]) -> list[Complaint
             firm_name=firms.get(c.firm_id, "") if c.firm_id else "",
             order_id=c.order_id,
             order_no=orders.get(c.order_id, "") if c.order_id else "",
-            received_at=_aware(c.received_at) or c.received_at,
+            received_at=c.received_at,
             text=c.text,
             status=c.status,
-            closed_at=_aware(c.closed_at),
-            steps=tuple(
-                ComplaintStepView(_aware(st.at) or st.at, st.user_id, st.note) for st in c.steps
-            ),
+            closed_at=c.closed_at,
+            steps=tuple(ComplaintStepView(st.at, st.user_id, st.note) for st in c.steps),
         )
         for c in items
     ]
@@ -812,7 +806,7 @@ def care_call_list(
             .where(CareCall.month == month, CareCall.elder_id.in_(ids))
             .group_by(CareCall.elder_id)
         ):
-            tries[elder_id] = (n, _aware(last))
+            tries[elder_id] = (n, last)
     phones = _phones(session, ids)
     return [
         CareCallRow(
@@ -891,7 +885,7 @@ def _checkin_rows(session: Session, day: date) -> list[CheckinRow]:
             phone=phones.get(r.elder_id, ""),
             day=r.day,
             checkin_hour=default_hour if r.checkin_hour is None else r.checkin_hour,
-            queued_at=_aware(r.queued_at) or r.queued_at,
+            queued_at=r.queued_at,
             status=r.status,
         )
         for r in rows
