@@ -180,9 +180,3 @@ def settle_month(session: Session, month: str, now: datetime | None = None) -> M
         payable_fen=sum(f.payable_fen for f in firms),
         elder_fen=sum(f.elder_fen for f in firms),
     )
-
-
-def yuan(fen: int) -> str:
-    """``12345`` -> ``"123.45"``: exact, from integers."""
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100:,}.{abs(fen) % 100:02d}"

@@ -30,8 +30,9 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from app.assessment.service import MonthAssessment
-from app.assessment.settlement import MonthSettlement, yuan
+from app.assessment.settlement import MonthSettlement
 from app.assessment.statistics import MonthStatistics
+from app.money import yuan
 from app.reports.fonts import register_cjk_font
 from app.reports.tables import (
     STATUS_NAMES,

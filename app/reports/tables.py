@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.assessment.service import FirmAssessment, MonthAssessment
-from app.assessment.settlement import FirmSettlement, MonthSettlement, yuan
+from app.assessment.settlement import FirmSettlement, MonthSettlement
 from app.assessment.statistics import MonthStatistics
+from app.money import yuan
 
 WARNING_NAMES = {"": "", "warning": "警告", "suspension": "建议暂停"}
 STATUS_NAMES = {"open": "未定稿", "draft": "草稿", "final": "已定稿"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from app import settings
-from app.assessment.settlement import percent_half_up, settle_month, yuan
+from app.assessment.settlement import percent_half_up, settle_month
 from app.context import Database
+from app.money import yuan
 from tests.app.assessment_centre import build, order, second_elder
 
 NOW = datetime(2026, 11, 2, 2, 0, tzinfo=UTC)

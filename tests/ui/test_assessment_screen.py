@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.assessment.settlement import MonthSettlement, settle_month, yuan
+from app.assessment.settlement import MonthSettlement, settle_month
 from app.assessment.statistics import MonthStatistics, month_statistics
+from app.money import yuan
 from db.models import Elder, Firm, ServiceItem
 from tests.app.assessment_centre import Centre, order
 from tests.app.factories import make_firm

@@ -21,8 +21,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QPagedPaintDevice, QTextDocument
 from PySide6.QtWidgets import QWidget
 
-from app.assessment.settlement import MonthSettlement, yuan
+from app.assessment.settlement import MonthSettlement
 from app.assessment.statistics import MonthStatistics
+from app.money import yuan
 from app.reports.tables import (
     Cell,
     Table,

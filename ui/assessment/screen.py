@@ -43,8 +43,9 @@ from sqlalchemy.orm import Session
 from app.access import allowed
 from app.assessment.rules import previous_month
 from app.assessment.service import FirmAssessment, MonthAssessment, compute_month, finalise
-from app.assessment.settlement import MonthSettlement, settle_month, yuan
+from app.assessment.settlement import MonthSettlement, settle_month
 from app.assessment.statistics import MonthStatistics, month_statistics
+from app.money import yuan
 from app.reports import write_report
 from app.reports.tables import (
     dimension_table,

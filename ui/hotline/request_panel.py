@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import AnxinError, ValidationError
+from app.money import price
 from app.registry.catalogue import ItemRow, search_items
 from ui.context import UiContext
 from ui.widgets.html import esc
@@ -46,10 +47,6 @@ if TYPE_CHECKING:
 
 SEARCH_DELAY_MS = 120
 ITEM_ROW = Qt.ItemDataRole.UserRole
-
-
-def yuan(fen: int) -> str:
-    return f"¥{fen // 100}.{fen % 100:02d}"
 
 
 _TIME = re.compile(r"^(?:(?:(\d{4})-)?(\d{1,2})-(\d{1,2})\s+)?(\d{1,2})[:：](\d{2})$")
@@ -299,7 +296,7 @@ class RequestPanel(QWidget):
         self.item_list.clear()
         for r in rows:
             entry = QListWidgetItem(
-                f"{r.name}  ·  {r.code}  ·  {r.category_name}  ·  {yuan(r.market_price_fen)}/{r.unit}"
+                f"{r.name}  ·  {r.code}  ·  {r.category_name}  ·  {price(r.market_price_fen)}/{r.unit}"
             )
             entry.setData(ITEM_ROW, r)
             self.item_list.addItem(entry)
@@ -356,8 +353,8 @@ class RequestPanel(QWidget):
         )
         pays = (
             self.tr("Elder pays %1, government pays %2 (category %3)")
-            .replace("%1", yuan(q.elder_pays_fen))
-            .replace("%2", yuan(q.government_pays_fen))
+            .replace("%1", price(q.elder_pays_fen))
+            .replace("%2", price(q.government_pays_fen))
             .replace("%3", q.subsidy_category)
         )
         within = self.tr("to be done within %1").replace("%1", limit)

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.money import price
 from app.orders.routing import FirmChoice
 from app.orders.views import OrderDetail
 from ui import labels
-from ui.orders.model import yuan
 from ui.widgets.html import STYLE, columns, esc, fields_table, fmt_datetime, section
 
 
@@ -258,9 +258,9 @@ class OrderDetailView(QWidget):
                         self.tr("Prices"),
                         esc(
                             self.tr("market %1, elder pays %2, government pays %3")
-                            .replace("%1", yuan(d.market_price_fen))
-                            .replace("%2", yuan(d.elder_pays_fen))
-                            .replace("%3", yuan(d.government_pays_fen))
+                            .replace("%1", price(d.market_price_fen))
+                            .replace("%2", price(d.elder_pays_fen))
+                            .replace("%3", price(d.government_pays_fen))
                         ),
                     ),
                     (self.tr("Firm"), esc(s.firm_name)),

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from app.money import price
 from app.orders.board import OrderFilter, count_orders, list_orders
 from app.orders.views import OrderSummary, order_summaries
 from ui import labels
@@ -41,10 +42,6 @@ def short_time(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone().strftime("%m-%d %H:%M")
-
-
-def yuan(fen: int) -> str:
-    return f"¥{fen // 100}.{fen % 100:02d}"
 
 
 COLUMN_KEYS = (
@@ -129,7 +126,7 @@ class OrderTableModel(QAbstractTableModel):
         if key == "due":
             return short_time(r.due_at)
         if key == "elder_pays":
-            return yuan(r.elder_pays_fen)
+            return price(r.elder_pays_fen)
         return ""
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
