@@ -13,26 +13,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.orders.views import is_overdue
+from app.orders.service import LastRequest, OrderSummary, last_request, recent_orders
 from app.registry.elders import ElderDetail, get_elder
-from db.models import Alarm, Call, Firm, ServiceItem, WorkOrder
+from db.models import Alarm, Call
 
 RECENT = 5
-
-
-@dataclass(frozen=True)
-class CardOrder:
-    id: int
-    order_no: str
-    created_at: datetime
-    item_id: int
-    item_name: str
-    quantity: int
-    notes: str
-    status: str
-    firm_name: str
-    due_at: datetime
-    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -58,14 +43,11 @@ class CardCall:
 @dataclass(frozen=True)
 class ElderCard:
     elder: ElderDetail
-    orders: tuple[CardOrder, ...]
+    orders: tuple[OrderSummary, ...]
+    # What "repeat the last request" repeats (with the notes the summaries leave out).
+    last_request: LastRequest | None
     alarms: tuple[CardAlarm, ...]
     calls: tuple[CardCall, ...]
-
-    @property
-    def last_order(self) -> CardOrder | None:
-        """What "repeat the last request" repeats."""
-        return self.orders[0] if self.orders else None
 
 
 def elder_card(
@@ -74,25 +56,7 @@ def elder_card(
     """The card; ``exclude_call`` leaves out the call being answered from "last calls"."""
     now = now or datetime.now(UTC)
     elder = get_elder(session, elder_id)
-    orders = session.execute(
-        select(
-            WorkOrder.id,
-            WorkOrder.order_no,
-            WorkOrder.created_at,
-            WorkOrder.item_id,
-            ServiceItem.name,
-            WorkOrder.quantity,
-            WorkOrder.notes,
-            WorkOrder.status,
-            Firm.name,
-            WorkOrder.due_at,
-        )
-        .join(ServiceItem, ServiceItem.id == WorkOrder.item_id)
-        .outerjoin(Firm, Firm.id == WorkOrder.firm_id)
-        .where(WorkOrder.elder_id == elder_id)
-        .order_by(WorkOrder.created_at.desc(), WorkOrder.id.desc())
-        .limit(RECENT)
-    ).all()
+    orders = recent_orders(session, elder_id, RECENT, now=now)
     alarms = session.execute(
         select(
             Alarm.id,
@@ -116,22 +80,8 @@ def elder_card(
     ).all()
     return ElderCard(
         elder=elder,
-        orders=tuple(
-            CardOrder(
-                id=r[0],
-                order_no=r[1],
-                created_at=r[2],
-                item_id=r[3],
-                item_name=r[4],
-                quantity=r[5],
-                notes=r[6] or "",
-                status=r[7],
-                firm_name=r[8] or "",
-                due_at=r[9],
-                overdue=is_overdue(r[7], r[9], now),
-            )
-            for r in orders
-        ),
+        orders=tuple(orders),
+        last_request=last_request(session, elder_id) if orders else None,
         alarms=tuple(CardAlarm(r[0], r[1], r[2], r[3] or "", r[4], r[5]) for r in alarms),
         calls=tuple(CardCall(r[0], r[1], r[2], r[3], r[4], r[5] or "") for r in calls),
     )

@@ -27,15 +27,6 @@ def _placeholder(title: str, description: str) -> Callable[[UiContext], QWidget]
     return lambda _ctx: PlaceholderScreen(title, description)
 
 
-def _live(kind: str, title: str, description: str) -> Callable[[UiContext], QWidget]:
-    def build(ctx: UiContext) -> QWidget:
-        from ui.live_feed import LiveFeed
-
-        return LiveFeed(ctx, kind, title, description)
-
-    return build
-
-
 def _hotline(ctx: UiContext) -> QWidget:
     from ui.hotline.screen import HotlineScreen
 

@@ -234,7 +234,7 @@ class RequestPanel(QWidget):
         self._show_last(card)
 
     def _show_last(self, card: ElderCard | None) -> None:
-        last = card.last_order if card else None
+        last = card.last_request if card else None
         self.repeat_button.setEnabled(last is not None)
         self.repeat_button.setToolTip(
             self.tr("%1, %2").replace("%1", last.item_name).replace("%2", last.firm_name)
@@ -392,7 +392,7 @@ class RequestPanel(QWidget):
     # -- repeat and dispatch ---------------------------------------------------------
 
     def repeat_last(self) -> None:
-        last = self.card.last_order if self.card else None
+        last = self.card.last_request if self.card else None
         if last is None or not self.isEnabled():
             return
         item_id = last.item_id
