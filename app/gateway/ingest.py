@@ -208,7 +208,9 @@ class Ingestor:
         return self._journal_mode
 
     # -- the sink ------------------------------------------------------------------------
-    def ingest(self, event: Event) -> bool:
+    def ingest(self, event: Event, deadline: float | None = None) -> bool:
+        """Store ``event``; ``deadline`` (time.monotonic) is when the receiver's ACK
+        window closes: past it an answer is worse than none."""
         at = self.clock()
         if isinstance(event, Heartbeat):
             self.receivers[(event.protocol, event.receiver or "")] = at

@@ -29,6 +29,7 @@ from db.models.elder import (
     ElderPhone,
     EmergencyContact,
 )
+from db.models.feed import OutboxEntry, SchedulerLease
 from db.models.firm import FIRM_STATUSES, Firm, FirmArea, FirmItem, Staff
 from db.models.followup import (
     COMPLAINT_STATUSES,
@@ -87,7 +88,9 @@ __all__ = [
     "FollowUp",
     "ItemPrice",
     "OrderTransition",
+    "OutboxEntry",
     "ServiceCategory",
+    "SchedulerLease",
     "ServiceItem",
     "Setting",
     "Staff",

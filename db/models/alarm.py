@@ -65,6 +65,8 @@ class Alarm(Base):
     storm_id: Mapped[int | None] = mapped_column(ForeignKey("alarm_storms.id"), index=True)
     # The highest escalation recorded (see AlarmEscalation): 0 none.
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every save: a stale save (opened before another seat's) is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     actions: Mapped[list[AlarmAction]] = relationship(
         order_by="AlarmAction.id", cascade="all, delete-orphan"

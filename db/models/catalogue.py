@@ -32,6 +32,8 @@ class ServiceItem(Base):
     # Call-mix group used by statistics (housekeeping, companionship, meal, urgent, ...).
     kind: Mapped[str] = mapped_column(String(20), default="other")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped by every save: a stale save (opened before another seat's) is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     prices: Mapped[list[ItemPrice]] = relationship(cascade="all, delete-orphan")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from db.models.base import Base, utcnow
@@ -30,6 +30,8 @@ class Firm(Base):
     status_changed_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Bumped by every save: a stale save (opened before another seat's) is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     areas: Mapped[list[FirmArea]] = relationship(cascade="all, delete-orphan")
     items: Mapped[list[FirmItem]] = relationship(cascade="all, delete-orphan")

@@ -37,6 +37,8 @@ class WorkOrder(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     status: Mapped[str] = mapped_column(String(12))
     priority: Mapped[int] = mapped_column(Integer, default=2)
+    # Bumped by every save: a stale save (opened before another seat's) is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     # Prices frozen at creation, in fen, for the whole quantity: market price, what the
     # elder pays and the government's share.
