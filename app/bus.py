@@ -1,10 +1,16 @@
-"""One bus that announces what changed, so views refresh only what concerns them.
+"""One in-process bus that hands each change to the views that asked for its topic.
 
-Services publish ``(topic, payload)`` after they commit: ``changed`` with
-``{"kind": "elder", "ids": [...]}``, ``call.ringing``, ``alarm.raised`` ... Subscribers are
-called on the publishing thread; the console's adapter re-emits them as queued Qt signals
-so widgets are only touched on the GUI thread. The bus is built at start-up and passed in,
-never a module global. A subscriber that fails is logged and does not stop the others.
+Nothing publishes on it directly but the process's change feed (``app.feed``): a
+service records its change in the outbox in the transaction that made it, and the feed
+delivers every committed row — this process's and every other seat's — as a typed
+``Change`` (``app.feed.topics``), in ``seq`` order, exactly once. The only other
+message is about this process's own hardware (``call.state``: a line off hook),
+which is not data and never leaves the PC.
+
+Subscribers are called on the publishing thread (the feed's); the console's bridge
+re-emits them as queued Qt signals so widgets are only touched on the GUI thread. The
+bus is built at start-up and passed in, never a module global. A subscriber that fails
+is logged and does not stop the others.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[str, dict[str, Any]], None]
+Handler = Callable[[str, Any], None]
 
 
 class Bus:
@@ -37,15 +43,15 @@ class Bus:
 
         return unsubscribe
 
-    def publish(self, topic: str, payload: dict[str, Any] | None = None) -> None:
+    def publish(self, topic: str, payload: Any = None) -> None:
         with self._lock:
             targets = [h for p, h in self._subs if topic.startswith(p)]
-        data = payload or {}
         for handler in targets:
             try:
-                handler(topic, data)
+                handler(topic, payload)
             except Exception:
                 log.exception("bus subscriber failed on %s", topic)
 
     def changed(self, kind: str, ids: list[int] | tuple[int, ...]) -> None:
+        # Left while services move to the outbox (app.feed.announce); removed after.
         self.publish("changed", {"kind": kind, "ids": list(ids)})

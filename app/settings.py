@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.feed.outbox import announce
+from app.feed.topics import SettingsChanged
 from db.models import Setting
 
 
@@ -74,6 +76,7 @@ SPECS: dict[str, SettingSpec] = {
         ),
         SettingSpec("auth.max_failures", int, 5, "wrong passwords in a row that lock an account"),
         SettingSpec("auth.lockout_minutes", int, 15, "how long a locked account stays locked"),
+        SettingSpec("feed.keep_days", int, 7, "days the change feed keeps its rows"),
     )
 }
 
@@ -107,6 +110,9 @@ def put(session: Session, key: str, value: Any) -> None:
         session.add(Setting(key=key, value=json.dumps(value)))
     else:
         row.value = json.dumps(value)
+        row.version = (row.version or 1) + 1
+    # Every seat caches what it reads on hot paths (the gateway's ingest): it hears here.
+    announce(session, SettingsChanged(keys=(key,)))
 
 
 def all_values(session: Session) -> dict[str, Any]:

@@ -15,7 +15,7 @@ def test_prefix_subscription_unsubscribe_and_failing_subscriber() -> None:
     bus.subscribe("", broken)
     stop = bus.subscribe("call.", lambda t, p: got.append((t, p)))
     bus.publish("call.ringing", {"number": "+8613800138000"})
-    bus.changed("elder", [1])
+    bus.publish("elder.changed", None)
     assert got == [("call.ringing", {"number": "+8613800138000"})]
     stop()
     bus.publish("call.ringing", {})
