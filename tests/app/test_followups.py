@@ -14,7 +14,7 @@ from app import calls, followups, settings
 from app.access import Actor
 from app.context import Database
 from app.errors import Conflict, PermissionDenied, ValidationError
-from app.followups.service import _sampled
+from app.followups.sampling import _sampled
 from db.models import (
     AuditEntry,
     Call,
