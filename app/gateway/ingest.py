@@ -44,7 +44,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -55,6 +55,16 @@ from app import settings
 from app.alarms.rules import AlarmRules
 from app.bus import Bus
 from app.context import Database
+from app.feed import outbox
+from app.feed.topics import (
+    AlarmFolded,
+    AlarmRaised,
+    CallChanged,
+    CallRinging,
+    Change,
+    DeviceChanged,
+    SettingsChanged,
+)
 from app.gateway.journal import Journal
 from app.phones import lookup_key
 from db.models import Alarm, Area, Call, Device, Elder, ElderPhone
@@ -158,12 +168,10 @@ class DeviceInfo:
 
 @dataclass
 class Outcome:
-    """What one stored event announces, once the transaction has committed."""
+    """What became of one event, and what it announced in its transaction."""
 
-    result: str  # stored, duplicate, updated, logged, unknown, journalled
-    topic: str | None = None
-    payload: dict[str, Any] = field(default_factory=dict)
-    changed: tuple[str, list[int]] | None = None
+    result: str  # stored, duplicate, folded, updated, logged, unknown, journalled
+    change: Change | None = None
 
 
 class Ingestor:
@@ -201,7 +209,11 @@ class Ingestor:
         self.errors: Counter[str] = Counter()
         # Receiver (protocol, receiver number) -> when its last heartbeat came.
         self.receivers: dict[tuple[str, str], datetime] = {}
-        bus.subscribe("changed", self._on_changed)
+        self._area_code_given = area_code is not None
+        # The device cache and the folding rules follow the registry and the settings,
+        # whichever seat changes them (the change feed delivers it here).
+        for prefix in ("device.", "elder.", "settings."):
+            bus.subscribe(prefix, self._on_changed)
 
     @property
     def journalling(self) -> bool:
@@ -256,12 +268,9 @@ class Ingestor:
         return Outcome("journalled")
 
     def _announce(self, event: Event, outcome: Outcome) -> None:
+        # Announced already, in the transaction (see _finish): only counted and logged.
         self.stats[outcome.result] += 1
         log.info("%s -> %s", describe(event, outcome), outcome.result)
-        if outcome.topic:
-            self.bus.publish(outcome.topic, outcome.payload)
-        if outcome.changed:
-            self.bus.changed(*outcome.changed)
 
     # -- the journal coming back --------------------------------------------------------
     def replay(self) -> int:
@@ -380,12 +389,20 @@ class Ingestor:
         self._devices[account] = (now, info)
         return info
 
-    def _on_changed(self, _topic: str, payload: dict[str, Any]) -> None:
-        if payload.get("kind") in ("device", "elder"):
+    def _on_changed(self, _topic: str, change: Any) -> None:
+        if isinstance(change, SettingsChanged):
+            self.rules.forget()
+            if not self._area_code_given and "centre.area_code" in change.keys:
+                self._area_code = None
+        elif isinstance(change, Change):
             self._devices.clear()
             self.rules.forget()
-        elif payload.get("kind") == "settings":
-            self.rules.forget()
+
+    def _finish(self, conn: Connection, outcome: Outcome, at: datetime) -> Outcome:
+        """Write the outcome's announcement in the event's own transaction."""
+        if outcome.change is not None:
+            outbox.write(conn, [outcome.change], at)
+        return outcome
 
     def _store_alarm(self, ev: AlarmEvent, at: datetime) -> Outcome:
         prio = priority_for(ev)
@@ -401,7 +418,9 @@ class Ingestor:
                 if dev is None:
                     return Outcome("unknown")
                 device_update(conn, dev.device_id, last_test_at=at, last_event_at=at, **flags)
-                return Outcome("logged", changed=("device", [dev.device_id]))
+                return self._finish(
+                    conn, Outcome("logged", DeviceChanged(ids=(dev.device_id,))), at
+                )
             key, previous = stored_key(
                 f"{ev.protocol}|{ev.account}", ev.dedupe_key, at, self.alarm_window
             )
@@ -425,21 +444,19 @@ class Ingestor:
                     if folded.duplicate:
                         return Outcome("duplicate")
                     device_update(conn, dev.device_id, last_event_at=at, **flags)
-                    return Outcome(
-                        "folded",
-                        "alarm.repeated",
-                        {
-                            "alarm_id": folded.alarm_id,
-                            "repeat_count": folded.repeat_count,
-                            "priority": level,
-                            "account": ev.account,
-                            "elder_id": dev.elder_id,
-                            "elder_name": dev.elder_name,
-                            "event_code": ev.event_code,
-                            "received_at": at.isoformat(),
-                        },
-                        ("alarm", [folded.alarm_id]),
+                    change = AlarmFolded(
+                        ids=(folded.alarm_id,),
+                        repeat_count=folded.repeat_count,
+                        priority=level,
+                        account=ev.account,
+                        event_code=ev.event_code,
+                        zone=(ev.zone or ev.user or "")[:4],
+                        status="raised",
+                        elder_id=dev.elder_id,
+                        elder_name=dev.elder_name,
+                        received_at=at.isoformat(),
                     )
+                    return self._finish(conn, Outcome("folded", change), at)
             values: dict[str, Any] = {
                 "dedupe_key": key,
                 "protocol": ev.protocol[:16],
@@ -473,30 +490,31 @@ class Ingestor:
                     event_name=ev.event_name[:60],
                     at=at,
                 )
-        payload = {
-            "alarm_id": alarm_id,
-            "priority": level,
-            "status": values["status"],
-            "account": ev.account,
-            "elder_id": values["elder_id"],
-            "elder_name": dev.elder_name if dev else None,
-            "device_id": values["device_id"],
-            "unknown_account": dev is None,
-            "event_code": ev.event_code,
-            "event_name": ev.event_name,
-            "qualifier": ev.qualifier,
-            "zone": values["zone"],
-            "received_at": at.isoformat(),
-        }
-        changed = [alarm_id]
-        if storm is not None:
-            # One storm entry in the queue instead of a row per home.
-            payload["storm_id"] = storm.storm_id
-            payload["storm_created"] = storm.created
-            if storm.claimed_by_name:
-                payload["status"] = "claimed"
-            changed = sorted(set(storm.alarm_ids) | {alarm_id})
-        return Outcome("stored", "alarm.raised", payload, ("alarm", changed))
+            ids: tuple[int, ...] = (alarm_id,)
+            status = values["status"]
+            if storm is not None:
+                # One storm entry in the queue instead of a row per home.
+                ids += tuple(sorted(set(storm.alarm_ids) - {alarm_id}))
+                if storm.claimed_by_name:
+                    status = "claimed"
+            change = AlarmRaised(
+                ids=ids,
+                priority=level,
+                status=status,
+                account=ev.account,
+                elder_id=values["elder_id"],
+                elder_name=dev.elder_name if dev else None,
+                device_id=values["device_id"],
+                unknown_account=dev is None,
+                event_code=ev.event_code,
+                event_name=ev.event_name,
+                qualifier=ev.qualifier,
+                zone=values["zone"],
+                received_at=at.isoformat(),
+                storm_id=storm.storm_id if storm else None,
+                storm_created=bool(storm and storm.created),
+            )
+            return self._finish(conn, Outcome("stored", change), at)
 
     def _seen(
         self,
@@ -554,18 +572,22 @@ class Ingestor:
                 )
                 .returning(Call.id)
             ).scalar_one()
-        if ev.direction != "in":
-            return Outcome("stored", changed=("call", [call_id]))
-        payload = {
-            "call_id": call_id,
-            "number": number,
-            "number_norm": norm,
-            "privacy": ev.privacy,
-            "name": ev.name,
-            "line": ev.line,
-            "elders": elders,
-        }
-        return Outcome("stored", "call.ringing", payload, ("call", [call_id]))
+            change: Change
+            if ev.direction != "in":
+                change = CallChanged(ids=(call_id,), state="dialled")
+            else:
+                change = CallRinging(
+                    ids=(call_id,),
+                    number=number,
+                    number_norm=norm,
+                    privacy=ev.privacy,
+                    name=ev.name,
+                    line=ev.line or "",
+                    elder_ids=tuple(int(e["id"]) for e in elders),
+                    elders=tuple(elders),
+                    started_at=at.isoformat(),
+                )
+            return self._finish(conn, Outcome("stored", change), at)
 
     def _end_call(self, conn: Connection, ev: CallerIdEvent, number: str, at: datetime) -> Outcome:
         # A CallerID.com end record closes the call its start record opened.
@@ -584,7 +606,7 @@ class Ingestor:
         if call_id is None:
             return Outcome("unknown")
         conn.execute(update(Call).where(Call.id == call_id).values(ended_at=at))
-        return Outcome("updated", changed=("call", [call_id]))
+        return self._finish(conn, Outcome("updated", CallChanged(ids=(call_id,), state="ended")), at)
 
     def _elders_for(self, conn: Connection, norm: str, at: datetime) -> list[dict[str, Any]]:
         rows = conn.execute(
@@ -610,16 +632,20 @@ class Ingestor:
 
 def describe(event: Event, outcome: Outcome) -> str:
     """One log line's worth: kind, account, code and name, elder."""
+    c = outcome.change
     if isinstance(event, AlarmEvent):
-        elder = outcome.payload.get("elder_name") or outcome.payload.get("elder_id") or "-"
-        if outcome.payload.get("unknown_account"):
+        elder: object = "-"
+        if isinstance(c, AlarmRaised | AlarmFolded):
+            elder = c.elder_name or c.elder_id or "-"
+        if isinstance(c, AlarmRaised) and c.unknown_account:
             elder = "UNKNOWN ACCOUNT"
         return (
             f"alarm {event.account} {event.qualifier} {event.event_code} {event.event_name}"
             f" zone {event.zone or event.user or '-'} elder {elder}"
         )
     if isinstance(event, CallerIdEvent):
-        elders = ",".join(str(e["name"]) for e in outcome.payload.get("elders", [])) or "-"
+        found = c.elders if isinstance(c, CallRinging) else ()
+        elders = ",".join(str(e["name"]) for e in found) or "-"
         return f"call {event.direction} {event.number or event.privacy} line {event.line or '-'} elders {elders}"
     if isinstance(event, LinkTest):
         return f"link test {event.account}"

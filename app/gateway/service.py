@@ -8,6 +8,7 @@ through the ingestor's one-writer lock.
 from __future__ import annotations
 
 import logging
+import queue
 import socket
 import socketserver
 import threading
@@ -17,9 +18,11 @@ from datetime import UTC, datetime
 
 from app.bus import Bus
 from app.context import Database
+from app.feed import announce
+from app.feed.topics import GatewayLink
 from app.gateway.ingest import Ingestor, is_unreachable
 from app.gateway.journal import Journal
-from app.gateway.supervision import alarm_payloads, receiver_silent_alarm, sweep_silent_devices
+from app.gateway.supervision import announce_raised, receiver_silent_alarm, sweep_silent_devices
 from hardware.codecs import CODECS, make_codec
 from hardware.transport.link import LinkState, SerialLink, describe
 from hardware.transport.spec import PortSpec, SpecError, parse_spec
@@ -123,6 +126,7 @@ class Gateway:
         self.links: list[SerialLink] = []
         self.dc09: _Dc09Server | None = None
         self.stopping = threading.Event()
+        self._states: queue.Queue[tuple[PortSpec, LinkState] | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
 
     @property
@@ -153,6 +157,7 @@ class Gateway:
             self._spawn("dc09 listener", self.dc09.serve_forever)
             log.info("DC-09 listening on %s:%d", self.dc09_addr[0], self.dc09_port)
         self._spawn("journal replayer", self._replayer)
+        self._spawn("link states", self._state_writer)
         self._spawn("supervision sweep", self._sweeper)
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
@@ -167,6 +172,7 @@ class Gateway:
         if self.dc09 is not None:
             self.dc09.shutdown()
             self.dc09.server_close()
+        self._states.put(None)
         for t in self._threads:
             t.join(5)
         # One last try, so a clean stop leaves no journal behind when the database is up.
@@ -195,18 +201,29 @@ class Gateway:
         try:
             with self.db.sessions() as s:
                 ids = sweep_silent_devices(s, self.clock())
+                announce_raised(s, ids)
                 s.commit()
-                payloads = alarm_payloads(s, ids)
         except Exception as exc:
             if not is_unreachable(exc):
                 log.exception("device sweep failed")
             return []
-        self._announce(payloads)
         return ids
 
     def _on_link_state(self, spec: PortSpec, state: LinkState) -> None:
+        # Called on the port's reader thread, which must never wait for the database.
         log.info("link %s", describe(state))
-        self.bus.publish("gateway.link", describe(state))
+        self._states.put((spec, state))
+
+    def _state_writer(self) -> None:
+        while True:
+            item = self._states.get()
+            if item is None:
+                return
+            self._store_state(*item)
+
+    def _store_state(self, spec: PortSpec, state: LinkState) -> None:
+        # Every seat's status bar shows the receivers, wherever the gateway runs.
+        announce_link(self.db, state)
         if state.silent_s is None:
             return
         try:
@@ -214,25 +231,43 @@ class Gateway:
                 alarm_id = receiver_silent_alarm(
                     s, spec.label, spec.protocol, state.since, state.silent_s, self.clock()
                 )
+                announce_raised(s, [alarm_id] if alarm_id else [])
                 s.commit()
-                payloads = alarm_payloads(s, [alarm_id] if alarm_id else [])
         except Exception:
             log.exception("could not store the receiver-silent alarm for %s", spec.label)
-            return
-        self._announce(payloads)
 
-    def _announce(self, payloads: list[dict[str, object]]) -> None:
-        for p in payloads:
-            self.bus.publish("alarm.raised", p)
-        if payloads:
-            self.bus.changed("alarm", [int(p["alarm_id"]) for p in payloads])  # type: ignore[call-overload]
+
+def announce_link(db: Database, state: LinkState | dict[str, object]) -> None:
+    """One ``gateway.link`` row; a database that is down just misses this one (the
+    status is announced again at the next change, and the journal light says the rest)."""
+    d = describe(state) if isinstance(state, LinkState) else state
+    silent = d.get("silent_s")
+    change = GatewayLink(
+        host=socket.gethostname(),
+        port=str(d.get("port") or ""),
+        status=str(d.get("status") or ""),
+        reason=str(d.get("reason") or ""),
+        silent_s=float(silent) if isinstance(silent, int | float) else None,
+    )
+    try:
+        with db.sessions() as s:
+            announce(s, change)
+            s.commit()
+    except Exception as exc:
+        log.warning("could not announce the link state (%s)", str(exc).splitlines()[0])
 
 
 def run_gateway(db: Database, config: GatewayConfig) -> int:
     """Run until SIGTERM or Ctrl+C; exit 0 after a clean stop."""
     import signal
 
-    gateway = Gateway(db, Bus(), config)
+    from app.feed.changefeed import ChangeFeed
+
+    bus = Bus()
+    # The gateway follows the feed too: a device registered at any seat is known to the
+    # very next alarm, and settings it caches are refreshed.
+    feed = ChangeFeed(db, bus, name="gateway feed")
+    gateway = Gateway(db, bus, config)
     done = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -241,11 +276,13 @@ def run_gateway(db: Database, config: GatewayConfig) -> int:
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
+        feed.start()
         gateway.start()
         while not done.wait(1.0):
             pass
     finally:
         gateway.stop()
+        feed.stop()
         for s, h in previous.items():
             signal.signal(s, h)
     return 0

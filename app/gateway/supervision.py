@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.feed import announce
+from app.feed.topics import AlarmRaised
 from db.models import Alarm, Device, Elder
 
 log = logging.getLogger("anxin.gateway")
@@ -118,30 +120,33 @@ def receiver_silent_alarm(
     return alarm.id
 
 
-def alarm_payloads(session: Session, ids: list[int]) -> list[dict[str, Any]]:
-    """What ``alarm.raised`` carries for alarms stored here (same shape as the ingestor's)."""
+def announce_raised(session: Session, ids: list[int]) -> None:
+    """Announce alarms stored here (same fields as the ingestor's), before the commit."""
     if not ids:
-        return []
+        return
     rows = session.execute(
         select(Alarm, Elder.name)
         .outerjoin(Elder, Elder.id == Alarm.elder_id)
         .where(Alarm.id.in_(ids))
     ).all()
-    return [
-        {
-            "alarm_id": a.id,
-            "priority": a.priority,
-            "status": a.status,
-            "account": a.account,
-            "elder_id": a.elder_id,
-            "elder_name": name,
-            "device_id": a.device_id,
-            "unknown_account": a.unknown_account,
-            "event_code": a.event_code,
-            "event_name": a.event_name,
-            "qualifier": a.qualifier,
-            "zone": a.zone,
-            "received_at": a.received_at.isoformat(),
-        }
-        for a, name in rows
-    ]
+    announce(
+        session,
+        *(
+            AlarmRaised(
+                ids=(a.id,),
+                priority=a.priority,
+                status=a.status,
+                account=a.account,
+                elder_id=a.elder_id,
+                elder_name=name,
+                device_id=a.device_id,
+                unknown_account=a.unknown_account,
+                event_code=a.event_code,
+                event_name=a.event_name,
+                qualifier=a.qualifier,
+                zone=a.zone,
+                received_at=a.received_at.isoformat(),
+            )
+            for a, name in rows
+        ),
+    )

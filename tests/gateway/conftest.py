@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,6 +16,7 @@ from app.gateway.journal import Journal
 from app.registry.elders import PhoneInput
 from db.models import Device
 from tests.app.factories import id_for, make_areas, make_elder
+from tests.feed_helpers import Announced
 
 LANDLINE = "8812345"  # local number; the centre's area code 0931 completes it
 LANDLINE_E164 = "+869318812345"
@@ -60,15 +60,6 @@ def make_centre(db: Database) -> Centre:
         return Centre(zhang, li, wang, d1.id, d2.id)
 
 
-class Published:
-    def __init__(self, bus: Bus) -> None:
-        self.items: list[tuple[str, dict[str, Any]]] = []
-        bus.subscribe("", lambda t, p: self.items.append((t, p)))
-
-    def topic(self, name: str) -> list[dict[str, Any]]:
-        return [p for t, p in self.items if t == name]
-
-
 @pytest.fixture
 def centre(db: Database) -> Centre:
     return make_centre(db)
@@ -80,8 +71,8 @@ def bus() -> Bus:
 
 
 @pytest.fixture
-def published(bus: Bus) -> Published:
-    return Published(bus)
+def published(db: Database) -> Announced:
+    return Announced(db)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.bus import Bus
 from app.context import Database
 from app.demo.seed import SeedOptions, seed_demo
+from app.feed.changefeed import ChangeFeed
 from app.gateway.demo import DemoGateway
 from db.models import Alarm, Call, Device
 
@@ -18,7 +19,9 @@ def test_calls_and_alarms_arrive_stored_and_announced(sqlite_db: Database) -> No
     seed_demo(sqlite_db.engine, SeedOptions(elders=300, orders=1000, months=1, seed=5))
     bus = Bus()
     seen: list[tuple[str, dict[str, Any]]] = []
-    bus.subscribe("", lambda topic, payload: seen.append((topic, payload)))
+    bus.subscribe("", lambda topic, change: seen.append((topic, change.as_json())))
+    # What the console sees: the change feed, not the gateway's own calls.
+    feed = ChangeFeed(sqlite_db, bus).start()
     demo = DemoGateway(sqlite_db, bus, first_event_s=0.2, every_s=(0.2, 0.4), seed=2)
     demo.start()
     try:
@@ -30,6 +33,7 @@ def test_calls_and_alarms_arrive_stored_and_announced(sqlite_db: Database) -> No
             time.sleep(0.1)
     finally:
         demo.stop()
+        feed.stop()
 
     rings = [p for t, p in seen if t == "call.ringing"]
     assert rings, "no call reached the bus"

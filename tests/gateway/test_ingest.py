@@ -14,7 +14,8 @@ from db.models import Alarm, Call, Device
 from hardware.codecs import make_codec
 from hardware.codecs.encode import encode_hayes_call, encode_surgard
 from hardware.events import CallStateEvent, Event, FrameError, Heartbeat
-from tests.gateway.conftest import LANDLINE, LANDLINE_E164, Centre, Published
+from tests.feed_helpers import Announced
+from tests.gateway.conftest import LANDLINE, LANDLINE_E164, Centre
 
 
 def events(data: bytes, protocol: str = "surgard") -> list[Event]:
@@ -40,7 +41,7 @@ def device(db: Database, device_id: int) -> Device:
 
 
 def test_alarm_is_stored_with_its_elder_and_announced(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     assert ingestor.ingest(one(encode_surgard("1234", "new", "101", ccc="001")))
     (row,) = alarms(db)
@@ -49,12 +50,12 @@ def test_alarm_is_stored_with_its_elder_and_announced(
     assert not row.unknown_account
     assert row.zone == "001" and "5011 181234E10100001" in row.raw
     (msg,) = published.topic("alarm.raised")
-    assert msg["alarm_id"] == row.id and msg["priority"] == 1 and msg["elder_name"] == "张三"
+    assert msg["ids"] == [row.id] and msg["priority"] == 1 and msg["elder_name"] == "张三"
     assert device(db, centre.device_1234).last_event_at is not None
 
 
 def test_unknown_account_is_stored_flagged_and_announced(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     assert ingestor.ingest(one(encode_surgard("9999", "new", "100")))
     (row,) = alarms(db)
@@ -74,7 +75,7 @@ def test_registering_the_device_fixes_the_next_alarm_at_once(
 
 
 def test_a_resend_is_stored_once_and_still_acknowledged(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     frame = encode_surgard("1234", "new", "101")
     for _ in range(4):
@@ -138,7 +139,7 @@ def test_ac_loss_sets_the_flag_and_its_restore_clears_it(
 
 
 def test_caller_id_with_one_elder(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     assert ingestor.ingest(one(encode_hayes_call("13800138000", "ZHANG"), "callerid"))
     with db.sessions() as s:
@@ -146,7 +147,7 @@ def test_caller_id_with_one_elder(
     assert (call.direction, call.number_norm, call.source) == ("in", "+8613800138000", "gateway")
     assert call.elder_id == centre.zhang
     (ring,) = published.topic("call.ringing")
-    assert ring["call_id"] == call.id and ring["number"] == "13800138000"
+    assert ring["ids"] == [call.id] and ring["elder_ids"] == [centre.zhang] and ring["number"] == "13800138000"
     assert [(e["id"], e["name"], e["community"]) for e in ring["elders"]] == [
         (centre.zhang, "张三", "中山路社区")
     ]
@@ -154,7 +155,7 @@ def test_caller_id_with_one_elder(
 
 
 def test_caller_id_on_a_shared_landline_lists_both_elders(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     ingestor.ingest(one(encode_hayes_call(LANDLINE), "callerid"))
     (ring,) = published.topic("call.ringing")
@@ -165,7 +166,7 @@ def test_caller_id_on_a_shared_landline_lists_both_elders(
 
 
 def test_caller_id_unknown_and_private_numbers(
-    db: Database, centre: Centre, ingestor: Ingestor, published: Published
+    db: Database, centre: Centre, ingestor: Ingestor, published: Announced
 ) -> None:
     ingestor.ingest(one(encode_hayes_call("13912345678"), "callerid"))
     ingestor.ingest(one(encode_hayes_call("P"), "callerid"))

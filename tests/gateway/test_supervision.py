@@ -12,7 +12,8 @@ from app.context import Database
 from app.gateway.service import Gateway, GatewayConfig
 from app.gateway.supervision import receiver_silent_alarm, sweep_silent_devices
 from db.models import Alarm, Device
-from tests.gateway.conftest import Centre, Published
+from tests.feed_helpers import Announced
+from tests.gateway.conftest import Centre
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -73,7 +74,7 @@ def test_gateway_sweep_announces(sqlite_db: Database, tmp_path: Path) -> None:
     centre = make_centre(sqlite_db)
     set_last_test(sqlite_db, centre.device_1234, datetime.now(UTC) - timedelta(days=2))
     bus = Bus()
-    seen = Published(bus)
+    seen = Announced(sqlite_db)
     gw = Gateway(sqlite_db, bus, GatewayConfig(journal=str(tmp_path / "j.jsonl")))
     ids = gw.sweep()
     assert len(ids) == 1
