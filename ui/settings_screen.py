@@ -3,12 +3,12 @@
 The same text an installer gives ``anxin gateway --serial``, one port a line, checked
 line by line before it is saved to this PC's station file (app.station). The console
 opens these ports itself on its next start; ``anxin gateway`` without ``--serial``
-reads the same file.
+reads the same file. The same box says which caller-ID lines ring at this seat.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,6 +33,10 @@ EXAMPLE = (
 
 
 class SettingsScreen(QWidget):
+    # The saved StationConfig: the caller-ID lines apply at once, not at the next start,
+    # so whoever pops cards can re-read them without polling the file.
+    saved = Signal(object)
+
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -54,6 +58,17 @@ class SettingsScreen(QWidget):
         self.dc09.setObjectName("station-dc09")
         self.dc09.setPlaceholderText("0.0.0.0:9000")
         form.addRow(self.tr("SIA DC-09 &listener (HOST:PORT)"), self.dc09)
+        self.lines = QLineEdit(box)
+        self.lines.setObjectName("station-lines")
+        self.lines.setPlaceholderText(self.tr("all lines"))
+        self.lines.setToolTip(
+            self.tr(
+                "The line numbers of a multi-line caller-ID box whose calls pop the caller's "
+                "card at this seat, separated by commas or spaces, e.g. 01, 02. Leave empty "
+                "for every line. Other seats still see the call in the live list."
+            )
+        )
+        form.addRow(self.tr("&Caller-ID lines that ring at this seat"), self.lines)
         hint = QLabel(
             self.tr(
                 "Write each port as for “anxin gateway --serial”: the port (or usb=serial "
@@ -105,11 +120,14 @@ class SettingsScreen(QWidget):
             return
         self.serial.setPlainText("\n".join(saved.serial))
         self.dc09.setText(saved.dc09)
+        self.lines.setText(", ".join(saved.lines))
 
     def current(self) -> station.StationConfig:
         lines = [ln.strip() for ln in self.serial.toPlainText().splitlines()]
         return station.StationConfig(
-            serial=[ln for ln in lines if ln], dc09=self.dc09.text().strip()
+            serial=[ln for ln in lines if ln],
+            dc09=self.dc09.text().strip(),
+            lines=station.split_lines(self.lines.text()),
         )
 
     def save(self) -> None:
@@ -133,6 +151,7 @@ class SettingsScreen(QWidget):
             ),
             ok=True,
         )
+        self.saved.emit(config)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.result.setText(text)

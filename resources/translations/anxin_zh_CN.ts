@@ -3734,6 +3734,18 @@ Reload shows their version (your changes in this form are dropped). Keep editing
         <translation>SIA DC-09 监听地址(主机:端口)(&amp;L)</translation>
     </message>
     <message>
+        <source>all lines</source>
+        <translation>全部线路</translation>
+    </message>
+    <message>
+        <source>The line numbers of a multi-line caller-ID box whose calls pop the caller&apos;s card at this seat, separated by commas or spaces, e.g. 01, 02. Leave empty for every line. Other seats still see the call in the live list.</source>
+        <translation>多线来电显示盒的线路号：这些线路来电时在本席位弹出来电人卡片。用逗号或空格分隔，例如 01, 02。留空表示全部线路。其他席位仍可在实时列表中看到该来电。</translation>
+    </message>
+    <message>
+        <source>&amp;Caller-ID lines that ring at this seat</source>
+        <translation>在本席位振铃的来电显示线路(&amp;C)</translation>
+    </message>
+    <message>
         <source>Write each port as for “anxin gateway --serial”: the port (or usb=serial number, or usb=VID:PID), then protocol= callerid, callerid-com, surgard or ademco685, and baud, bytesize, parity, stopbits where the box differs from its usual settings. The console opens these ports on its next start.</source>
         <translation>每个端口的写法与“anxin gateway --serial”相同：先写端口(或 usb=序列号、usb=VID:PID)，再写 protocol= callerid、callerid-com、surgard 或 ademco685；设备与常用设置不同时再写 baud、bytesize、parity、stopbits。控制台下次启动时打开这些端口。</translation>
     </message>

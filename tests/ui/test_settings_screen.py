@@ -1,4 +1,4 @@
-"""Settings → gateway ports: validated where typed, saved, and opened by the console."""
+"""Settings → gateway ports and caller-ID lines: validated where typed, saved, and used."""
 
 from __future__ import annotations
 
@@ -38,6 +38,40 @@ def test_bad_spec_is_refused_with_its_line_and_the_text_kept(
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     assert "Saved" in screen.result.text()
     assert station.load().serial == ["COM3,protocol=callerid", "COM4,protocol=surgard,baud=19200"]
+    station.config_path().unlink()
+
+
+def test_caller_id_lines_are_checked_saved_with_the_ports_and_announced(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    screen = window.screens["settings"]
+    assert isinstance(screen, SettingsScreen)
+    assert screen.lines.placeholderText() == "all lines"
+    screen.serial.setPlainText("COM3,protocol=callerid-com")
+    screen.lines.setFocus()
+    qtbot.keyClicks(screen.lines, "01, 0x1? 1")
+    qtbot.keyClick(screen.lines, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert "lines: '0x1?' is not a line number" in screen.result.text()
+    assert "lines: '1' is the same line as '01'" in screen.result.text()
+    assert not station.config_path().exists()
+    assert screen.lines.text() == "01, 0x1? 1"
+
+    screen.lines.setText("01 02")
+    with qtbot.waitSignal(screen.saved) as blocker:
+        qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    assert "Saved" in screen.result.text()
+    saved = station.load()
+    assert saved == blocker.args[0]
+    assert saved.serial == ["COM3,protocol=callerid-com"] and saved.lines == ["01", "02"]
+    assert saved.rings_here("2") and not saved.rings_here("03")
+
+    screen.lines.clear()
+    screen.reload()
+    assert screen.lines.text() == "01, 02"
+    screen.lines.clear()
+    screen.save()
+    assert station.load().lines == [] and station.load().rings_here("03")
     station.config_path().unlink()
 
 
