@@ -9,8 +9,9 @@ supervisor can mute it (the service checks ``alarm.mute``), and only until the n
 life alarm. Supervisors (and admins) also see a line per escalation: unclaimed, about to
 breach 180 s, claimed but unresolved for 10 minutes.
 
-The watch also runs the console's one periodic ``app.alarms.tick`` (storms among alarms
-stored elsewhere, restores, escalations due), on the writer thread every few seconds.
+Escalations are recorded by the centre's scheduler (``app.scheduler``, one process for
+the whole centre); the watch shows what the change feed brings, and a supervisor's mute
+at any seat silences every seat.
 
 A PC without sound (no QtMultimedia, no audio device) gets ``SilentSound``: one warning in
 the log, a hint on the banner, and everything else as usual.
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 from app import alarms
 from app.alarms import Muted, WatchState
 from app.errors import AnxinError, PermissionDenied
+from app.feed.topics import AlarmEscalated, AlarmMuted
 from db.models import utcnow
 from ui import labels
 from ui.alarms.model import clock as mm_ss
@@ -59,7 +61,6 @@ SOUNDS = {1: "alarm.wav", 2: "alarm_urgent.wav"}
 FLASH_MS = 500
 SECOND_MS = 1000
 # Storms among alarms stored outside ingest, restores, escalations: every few seconds.
-TICK_MS = 5000
 # In a storm the banner is read again at most this often (the Alarms screen's queue has
 # priority: it is what the operator works from).
 REFRESH_GAP_MS = 250
@@ -249,7 +250,6 @@ class AlarmWatch(QObject):
         *,
         sound: AlarmSound | None = None,
         clock: Callable[[], datetime] = utcnow,
-        tick_ms: int = TICK_MS,
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -267,8 +267,6 @@ class AlarmWatch(QObject):
         self._tray: QSystemTrayIcon | None = None
         self._reading = False
         self._again = False
-        self._ticking = False
-        self._tick_again = False
 
         self.banner.open_button.clicked.connect(self.open_first)
         self.banner.mute_button.clicked.connect(self.mute)
@@ -276,6 +274,9 @@ class AlarmWatch(QObject):
         self.signal.poke.connect(self._poked)
         self._escalations = BusBridge(ctx.bus, "alarm.escalated", self)
         self._escalations.message.connect(self._escalated)
+        # A supervisor's mute at any seat silences every seat (until the next life alarm).
+        self._mutes = BusBridge(ctx.bus, "alarm.muted", self)
+        self._mutes.message.connect(self._muted_in_centre)
         self._flash = QTimer(self)
         self._flash.setInterval(FLASH_MS)
         self._flash.timeout.connect(lambda: self.banner.set_flash(not self.banner.flash_on))
@@ -287,10 +288,6 @@ class AlarmWatch(QObject):
         self._gap.setSingleShot(True)
         self._gap.setInterval(REFRESH_GAP_MS)
         self._gap.timeout.connect(self.refresh)
-        self._tick = QTimer(self)
-        self._tick.setInterval(tick_ms)
-        self._tick.timeout.connect(self.tick)
-        self._tick.start()
         self.refresh()
 
     # -- reading ---------------------------------------------------------------------------
@@ -345,32 +342,9 @@ class AlarmWatch(QObject):
             if status != ("claimed" if line.kind == "unresolved" else "raised"):
                 del self.lines[alarm_id]
 
-    # -- the periodic tick ----------------------------------------------------------------------
-    def tick(self) -> None:
-        """Storms, restores and escalations due (idempotent across seats); off the GUI thread."""
-        if self._ticking:
-            self._tick_again = True
-            return
-        self._ticking = True
-        now = self.clock()
-
-        def finished(_r: object = None) -> bool:
-            self._ticking = False
-            if self._tick_again:
-                self._tick_again = False
-                self.tick()
-            return False
-
-        self.ctx.write(
-            lambda s: alarms.tick(s, now, bus=self.ctx.bus),
-            on_success=finished,
-            on_failure=finished,
-            owner=self,
-        )
-
-    def _escalated(self, _topic: str, payload: dict[str, Any]) -> None:
+    def _escalated(self, _topic: str, change: AlarmEscalated) -> None:
         now = time.monotonic()
-        for e in payload.get("escalations", []):
+        for e in change.escalations:
             alarm_id = int(e["alarm_id"])
             kind = str(e["kind"])
             known = self.lines.get(alarm_id)
@@ -445,6 +419,17 @@ class AlarmWatch(QObject):
             on_success=self._muted,
             on_failure=self._mute_refused,
             owner=self,
+        )
+
+    def _muted_in_centre(self, _topic: str, change: AlarmMuted) -> None:
+        if self.muted_through is not None and self.muted_through >= change.through_alarm_id:
+            return  # this seat's own mute, already applied
+        self.muted_through = change.through_alarm_id
+        self._apply_sound()
+        self.banner.say(
+            self.tr("Sound muted by %1 until the next new life alarm.").replace(
+                "%1", change.by_name
+            )
         )
 
     def _muted(self, muted: Muted) -> None:

@@ -1,8 +1,9 @@
 """The bus, seen from the GUI thread.
 
-Services and the gateway publish on ``app.bus.Bus`` from whatever thread they run on.
-A bridge re-emits every message as a Qt signal; the bridge lives on the GUI thread, so
-Qt queues the signal there, and no widget is ever touched from a worker thread.
+The change feed delivers every committed change (this seat's and every other one's) on
+``app.bus.Bus`` from its own thread, as a typed ``app.feed.topics.Change``. A bridge
+re-emits each as a Qt signal; the bridge lives on the GUI thread, so Qt queues the
+signal there, and no widget is ever touched from a worker thread.
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ class BusBridge(QObject):
         self._unsubscribe = bus.subscribe(prefix, self._relay)
         self.destroyed.connect(lambda *_: self._unsubscribe())
 
-    def _relay(self, topic: str, payload: dict[str, Any]) -> None:
-        self.message.emit(topic, dict(payload))
+    def _relay(self, topic: str, change: Any) -> None:
+        # Changes are frozen dataclasses: safe to hand across threads as they are.
+        self.message.emit(topic, change)
 
     def close(self) -> None:
         self._unsubscribe()

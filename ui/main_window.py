@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.feed.topics import GatewayLink
 from ui.alarm_watch import AlarmSound, AlarmWatch
 from ui.appearance import ERROR_RED
 from ui.bus_bridge import BusBridge
@@ -193,10 +194,11 @@ class MainWindow(QMainWindow):
         self._row_changed(self.navigation.currentRow())
 
     # -- gateway state ------------------------------------------------------------------
-    def _on_link(self, _topic: str, state: dict[str, object]) -> None:
+    def _on_link(self, _topic: str, change: GatewayLink) -> None:
         """One light for all ports: the worst of them decides its colour; a link down or
-        silent also raises the banner until every link is connected again."""
-        view = self._links.update(state)
+        silent also raises the banner until every link is connected again. The ports may
+        hang on this PC or on the one that runs ``anxin gateway``: both come by the feed."""
+        view = self._links.update(change.as_json())
         self.set_gateway_state(view.state, view.detail)
         self.gateway_banner.setText(view.banner)
         self.gateway_banner.setVisible(bool(view.banner))

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
+from app.feed.changefeed import ChangeFeed
+from app.scheduler import Scheduler, centre_jobs
 from ui.context import DatabaseHealth, Operator, UiContext
 from ui.tasks import Tasks, failure_text
 
@@ -100,6 +102,8 @@ class Startup(QObject):
         self.ctx: UiContext | None = None
         self.sign_in: SignInFlow | None = None
         self.gateway: DemoGateway | Gateway | None = None
+        self.feed: ChangeFeed | None = None
+        self.scheduler: Scheduler | None = None
         # Tests of the console itself turn the simulated boxes off.
         self.demo_gateway_enabled = os.environ.get("ANXIN_DEMO_GATEWAY", "1") != "0"
         self.exit_code = 0
@@ -159,6 +163,12 @@ class Startup(QObject):
         self.ctx = UiContext(
             db=db, tasks=self.tasks, operator=operator, demo=self.demo, health=DatabaseHealth()
         )
+        # Started before any screen reads: whatever changes after a screen's first read
+        # reaches it through the feed, this seat's own changes included.
+        self.feed = ChangeFeed(db, self.ctx.bus, name="console feed").start()
+        # The centre's clock (escalations, sweeps): this console runs it only while no
+        # gateway and no other console does.
+        self.scheduler = Scheduler(db, centre_jobs(), role="console").start()
         self.sign_in = SignInFlow(self.ctx, autologin=autologin_name(self.demo))
         self.sign_in.finished.connect(self._signed_in)
         # The dialog replaces the progress window (shown first: closing the last one quits).
@@ -238,6 +248,12 @@ class Startup(QObject):
         if self.gateway is not None:
             self.gateway.stop()
             self.gateway = None
+        if self.scheduler is not None:
+            self.scheduler.stop()
+            self.scheduler = None
+        if self.feed is not None:
+            self.feed.stop()
+            self.feed = None
         if self.db is not None:
             self.db.close()
             self.db = None
@@ -262,9 +278,10 @@ def start_station_gateway(ctx: UiContext) -> Gateway | None:
         gateway.start()
     except Exception as exc:
         log.exception("the gateway of this PC did not start")
-        ctx.bus.publish(
-            "gateway.link",
-            {"port": "station", "status": "failed", "reason": str(exc), "silent_s": None},
+        from app.gateway.service import announce_link
+
+        announce_link(
+            ctx.db, {"port": "station", "status": "failed", "reason": str(exc), "silent_s": None}
         )
         return None
     return gateway

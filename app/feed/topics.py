@@ -194,6 +194,8 @@ class AlarmMuted(Change):
 
     by_name: str = ""
     user_id: int | None = None
+    # The newest life alarm the mute covers: a newer one sounds again on every seat.
+    through_alarm_id: int = 0
 
 
 # -- calls ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The headless gateway: serial links and a DC-09 listener feeding one ingestor.
 
 No Qt. Threads: one reader per serial port (``SerialLink``), one per DC-09 connection,
-the journal replayer, and the supervision sweep; every database write still goes
-through the ingestor's one-writer lock.
+the journal replayer and the link-state writer; every alarm and call still goes through
+the ingestor's one-writer lock. ``run_gateway`` adds the process's change feed and the
+centre's scheduler (device supervision sweeps and the other periodic jobs).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from hardware.transport.spec import PortSpec, SpecError, parse_spec
 
 log = logging.getLogger("anxin.gateway")
 
-SWEEP_EVERY_S = 60.0
 REPLAY_EVERY_S = 1.0
 # A receiver sends a heartbeat about every 30 s; three missed ones mean it is silent.
 DEFAULT_SILENCE_S = 90.0
@@ -41,7 +41,6 @@ class GatewayConfig:
     dc09: str | None = None  # HOST:PORT
     dc09_keys: Mapping[str, str] = field(default_factory=dict)
     journal: str | None = None
-    sweep_every_s: float = SWEEP_EVERY_S
     replay_every_s: float = REPLAY_EVERY_S
 
 
@@ -158,7 +157,6 @@ class Gateway:
             log.info("DC-09 listening on %s:%d", self.dc09_addr[0], self.dc09_port)
         self._spawn("journal replayer", self._replayer)
         self._spawn("link states", self._state_writer)
-        self._spawn("supervision sweep", self._sweeper)
 
     def _spawn(self, name: str, target: Callable[[], None]) -> None:
         t = threading.Thread(target=target, name=name, daemon=True)
@@ -191,13 +189,9 @@ class Gateway:
             except Exception:
                 log.exception("journal replay failed; will retry")
 
-    def _sweeper(self) -> None:
-        while True:
-            self.sweep()
-            if self.stopping.wait(self.config.sweep_every_s):
-                return
-
     def sweep(self) -> list[int]:
+        """The device sweep now, outside the scheduler (tests; the scheduler's
+        ``devices.sweep`` job does the same every minute in the leading process)."""
         try:
             with self.db.sessions() as s:
                 ids = sweep_silent_devices(s, self.clock())
@@ -262,12 +256,16 @@ def run_gateway(db: Database, config: GatewayConfig) -> int:
     import signal
 
     from app.feed.changefeed import ChangeFeed
+    from app.scheduler import Scheduler, centre_jobs
 
     bus = Bus()
     # The gateway follows the feed too: a device registered at any seat is known to the
     # very next alarm, and settings it caches are refreshed.
     feed = ChangeFeed(db, bus, name="gateway feed")
     gateway = Gateway(db, bus, config)
+    # The gateway runs all day beside the receivers: it is the centre's scheduler
+    # whenever it runs (consoles step down for it).
+    scheduler = Scheduler(db, centre_jobs(), role="gateway")
     done = threading.Event()
 
     def on_signal(signum: int, _frame: object) -> None:
@@ -278,9 +276,11 @@ def run_gateway(db: Database, config: GatewayConfig) -> int:
     try:
         feed.start()
         gateway.start()
+        scheduler.start()
         while not done.wait(1.0):
             pass
     finally:
+        scheduler.stop()
         gateway.stop()
         feed.stop()
         for s, h in previous.items():

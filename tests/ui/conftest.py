@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.context import Database, open_database
+from app.feed.changefeed import ChangeFeed
 from db.engine import make_engine
 from tests.ui.factories import Centre, populate
 from ui.context import DatabaseHealth, Operator, UiContext
@@ -113,14 +114,18 @@ def tasks(qtbot: QtBot, presenter: PresenterSpy) -> Iterator[Tasks]:
 
 
 @pytest.fixture
-def ctx(centre_db: Database, tasks: Tasks) -> UiContext:
-    return UiContext(
+def ctx(centre_db: Database, tasks: Tasks) -> Iterator[UiContext]:
+    context = UiContext(
         db=centre_db,
         tasks=tasks,
         operator=Operator("Test operator", actor="test", signed_in=True),
         demo=False,
         health=DatabaseHealth(),
     )
+    # As in the console: changes reach the screens only through the feed.
+    feed = ChangeFeed(centre_db, context.bus, name="test feed").start()
+    yield context
+    feed.stop()
 
 
 @pytest.fixture

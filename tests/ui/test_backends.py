@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.context import Database
+from app.feed.changefeed import ChangeFeed
 from tests.ui.conftest import type_text
 from tests.ui.factories import populate
 from ui.context import DatabaseHealth, Operator, UiContext
@@ -26,11 +27,13 @@ def any_window(qtbot: QtBot, db: Database, tasks: Tasks) -> Iterator[MainWindow]
     with db.sessions() as session:
         populate(session)
     ctx = UiContext(db, tasks, Operator("Test", "test", signed_in=True), False, DatabaseHealth())
+    feed = ChangeFeed(db, ctx.bus).start()
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     yield window
     tasks.shutdown()
+    feed.stop()
 
 
 def test_search_and_save_on_each_backend(qtbot: QtBot, any_window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app import auth, settings
 from app.access import Actor
 from app.context import Database
+from app.feed.topics import GatewayLink
 from ui.appearance import ERROR_RED, OK_GREEN
 from ui.context import DatabaseHealth, Operator, UiContext
 from ui.login import FirstAdminDialog, SignInDialog, SignInFlow, autologin_name
@@ -291,12 +292,12 @@ def test_an_administrator_adds_a_user_and_unlocks_one(
 def _link(
     ctx: UiContext, port: str, status: str, reason: str = "", silent: float | None = None
 ) -> None:
-    # From another thread, as the gateway's link threads publish.
+    # From another thread, as the change feed delivers the gateway's announcements.
     t = threading.Thread(
         target=ctx.bus.publish,
         args=(
             "gateway.link",
-            {"port": port, "status": status, "reason": reason, "silent_s": silent},
+            GatewayLink(port=port, status=status, reason=reason, silent_s=silent),
         ),
     )
     t.start()

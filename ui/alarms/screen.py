@@ -74,15 +74,13 @@ class AlarmSignal(QObject):
         self._lock = threading.Lock()
         self._pending = False
         self.received = 0
-        unsubs = [bus.subscribe("alarm.", self._on), bus.subscribe("changed", self._on_changed)]
-        self.destroyed.connect(lambda *_: [u() for u in unsubs])
+        # Every alarm topic (raised, folded, claimed, resolved, escalated, updated, muted),
+        # from any seat or the gateway: the queue re-reads.
+        unsub = bus.subscribe("alarm.", self._on)
+        self.destroyed.connect(lambda *_: unsub())
 
-    def _on(self, _topic: str, _payload: dict[str, Any]) -> None:
+    def _on(self, _topic: str, _change: Any) -> None:
         self._mark()
-
-    def _on_changed(self, _topic: str, payload: dict[str, Any]) -> None:
-        if payload.get("kind") == "alarm":
-            self._mark()
 
     def _mark(self) -> None:
         with self._lock:
