@@ -1,15 +1,22 @@
-"""The ``anxin`` command: console, database, demo data, export (and later gateway tools)."""
+"""The ``anxin`` command's parser and its headless commands: database, demo data, export,
+reports, receiver and caller-ID tools, the gateway, users.
+
+They run where there is no display (a server, a service manager). The console's entry
+point lives with the console: it adds its subcommand to this parser and passes its
+handler to :func:`main` in ``commands``, so nothing here loads a GUI toolkit.
+``python -m app.cli`` runs these commands alone.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from app import __version__
 from app.config import resolve_db_url
+from app.errors import UserFacingError
 
 log = logging.getLogger("anxin")
 
@@ -38,10 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "default: $ANXIN_DB, else SQLite in the user data folder",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
-
-    ui = sub.add_parser("ui", help="start the console (the default command)")
-    _add_ui_options(ui)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     dbp = sub.add_parser("db", help="database schema (Alembic)")
     dbsub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -85,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ACCOUNT=KEY",
         help="DC-09 encryption key of an account (repeatable)",
+    )
+    ev = sub.add_parser("events", help="print the change feed as JSON lines")
+    ev.add_argument("--since", type=int, metavar="SEQ", help="only changes after SEQ")
+    ev.add_argument(
+        "--follow", action="store_true", help="keep printing new changes until Ctrl+C / SIGTERM"
+    )
+    ev.add_argument(
+        "--topics", metavar="P1,P2", help="topic prefixes to print, e.g. alarm.,order. (all)"
     )
     _add_gateway_commands(sub)
     from app import user_cli
@@ -153,39 +165,36 @@ def _protocols() -> list[str]:
     return sorted(CODECS)
 
 
-def _add_ui_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--demo",
-        action="store_true",
-        help="demo centre in a temporary folder with the built-in simulated gateway",
-    )
-    p.add_argument(
-        "--lang", metavar="LANG", help="zh_CN or en; default $ANXIN_LANG, else the system's"
-    )
+# A command registered from outside app: called with the resolved database URL and the
+# parsed arguments, returns the exit code.
+Command = Callable[[str, argparse.Namespace], int]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def subcommands(
+    parser: argparse.ArgumentParser,
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    """The COMMAND group of ``build_parser()``'s parser, to add a command to it."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise LookupError("the parser has no subcommands")
+
+
+def names_a_command(parser: argparse.ArgumentParser, args: Sequence[str]) -> bool:
+    """Whether ``args`` already say which COMMAND to run (so no default is needed)."""
+    known = set(subcommands(parser).choices)
+    return any(a in known for a in args if not a.startswith("-"))
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    parser: argparse.ArgumentParser | None = None,
+    commands: Mapping[str, Command] | None = None,
+) -> int:
+    """Parse ``argv`` and run the command; ``commands`` handles those added to ``parser``."""
+    parser = parser or build_parser()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    # `anxin` alone, or `anxin --demo`, starts the console.
-    known = {
-        "ui",
-        "db",
-        "seed",
-        "export",
-        "report",
-        "decode",
-        "gateway",
-        "simulate",
-        "serial-monitor",
-        "user",
-    }
-    if not any(a in known for a in args_list if not a.startswith("-")):
-        if "--demo" in args_list:
-            args_list.remove("--demo")
-            args_list += ["ui", "--demo"]
-        else:
-            args_list.append("ui")
     args = parser.parse_args(args_list)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
@@ -194,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
-        return _dispatch(args)
+        return _dispatch(args, commands or {})
     except KeyboardInterrupt:
         return 130
     except UserFacingError as exc:
@@ -202,19 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-class UserFacingError(Exception):
-    """A failure the user can act on; printed without a traceback."""
-
-
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, commands: Mapping[str, Command]) -> int:
     url = resolve_db_url(args.db)
-    if args.command == "ui":
-        # The console is loaded by name: app never depends on ui at import time,
-        # so the headless commands run where Qt's widgets cannot.
-        launch = importlib.import_module("ui.launch")
-        return int(
-            launch.run(url if args.db or not args.demo else None, demo=args.demo, lang=args.lang)
-        )
+    if args.command in commands:
+        return int(commands[args.command](url, args))
     if args.command == "db":
         return _db_command(url, args)
     if args.command == "seed":
@@ -231,10 +231,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _simulate_command(args)
     if args.command == "serial-monitor":
         return _monitor_command(args)
+    if args.command == "events":
+        return _events_command(url, args)
     if args.command == "user":
         from app import user_cli
 
-        return user_cli.run(url, args, UserFacingError, sys.stdout)
+        return user_cli.run(url, args, sys.stdout)
     raise AssertionError(args.command)
 
 
@@ -397,6 +399,23 @@ def _simulate_command(args: argparse.Namespace) -> int:
         raise UserFacingError(str(exc)) from None
 
 
+def _events_command(url: str, args: argparse.Namespace) -> int:
+    from app.context import open_database
+    from app.feed.events_cli import parse_topics, run_events
+
+    db = open_database(url)
+    try:
+        return run_events(
+            db, since=args.since, follow=args.follow, topics=parse_topics(args.topics)
+        )
+    except BrokenPipeError:
+        # `anxin events | head` closes the pipe early: that is not an error.
+        sys.stderr.close()
+        return 0
+    finally:
+        db.close()
+
+
 def _monitor_command(args: argparse.Namespace) -> int:
     from app.serial_monitor import monitor
 
@@ -410,3 +429,7 @@ def _monitor_command(args: argparse.Namespace) -> int:
         )
     except ValueError as exc:
         raise UserFacingError(str(exc)) from None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -65,3 +65,10 @@ class Conflict(AnxinError):
 
 class PermissionDenied(AnxinError):
     """The signed-in user's role does not allow this action."""
+
+
+class UserFacingError(AnxinError):
+    """A command-line failure the user can act on (a typo, a missing file, a refused input).
+
+    The ``anxin`` command prints the message without a traceback and exits with status 2.
+    """

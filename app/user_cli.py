@@ -18,15 +18,12 @@ from zoneinfo import ZoneInfo
 
 from app import auth, settings
 from app.access import ROLES, Actor
-from app.errors import AnxinError, ValidationError
+from app.errors import AnxinError, UserFacingError, ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 PASSWORD_ENV = "ANXIN_PASSWORD"
-
-# app.cli's UserFacingError, passed in: raised for anything the user typed wrong (exit 2).
-ErrorType = type[Exception]
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -52,11 +49,10 @@ def _cli_actor() -> Actor:
 
 
 def read_new_password(
-    error: ErrorType,
     env: dict[str, str] | None = None,
     ask: Callable[[str], str] | None = None,
 ) -> str:
-    """$ANXIN_PASSWORD when set, else asked twice; ``error`` is raised when they differ."""
+    """$ANXIN_PASSWORD when set, else asked twice; UserFacingError when they differ."""
     env = dict(os.environ) if env is None else env
     ask = ask or getpass.getpass
     if PASSWORD_ENV in env:
@@ -65,21 +61,21 @@ def read_new_password(
         first = ask("New password: ")
         second = ask("Same password again: ")
     except EOFError:
-        raise error(
+        raise UserFacingError(
             f"no password given: type it at the prompt, or set ${PASSWORD_ENV} for scripts"
         ) from None
     if first != second:
-        raise error("the two passwords differ; nothing was changed")
+        raise UserFacingError("the two passwords differ; nothing was changed")
     return first
 
 
-def run(db_url: str, args: argparse.Namespace, error: ErrorType, out: TextIO) -> int:
+def run(db_url: str, args: argparse.Namespace, out: TextIO) -> int:
     from app.context import open_database
 
     db = open_database(db_url)
     try:
         with db.sessions() as session:
-            return _run(session, args, error, out)
+            return _run(session, args, out)
     finally:
         db.close()
 
@@ -90,7 +86,7 @@ def _explain(exc: AnxinError) -> str:
     return exc.message
 
 
-def _run(session: Session, args: argparse.Namespace, error: ErrorType, out: TextIO) -> int:
+def _run(session: Session, args: argparse.Namespace, out: TextIO) -> int:
     actor = _cli_actor()
     command = args.user_command
     try:
@@ -99,7 +95,7 @@ def _run(session: Session, args: argparse.Namespace, error: ErrorType, out: Text
             _print_users(auth.list_users(session), zone, out)
             return 0
         if command == "add":
-            password = read_new_password(error)
+            password = read_new_password()
             info = auth.create_user(
                 session,
                 args.username,
@@ -112,8 +108,8 @@ def _run(session: Session, args: argparse.Namespace, error: ErrorType, out: Text
             return 0
         if command == "passwd":
             # Refuse an unknown name before asking for a password twice.
-            _known(session, args.username, error)
-            password = read_new_password(error)
+            _known(session, args.username)
+            password = read_new_password()
             info = auth.set_password(session, args.username, password, actor=actor)
             print(f"password of {info.username} changed", file=out)
             return 0
@@ -121,15 +117,18 @@ def _run(session: Session, args: argparse.Namespace, error: ErrorType, out: Text
             info = auth.unlock(session, args.username, actor=actor)
             print(f"{info.username} unlocked", file=out)
             return 0
+    except UserFacingError:
+        raise
     except AnxinError as exc:
-        raise error(_explain(exc)) from None
+        # A service's refusal becomes the command's: printed, exit 2, no traceback.
+        raise UserFacingError(_explain(exc)) from None
     raise AssertionError(command)
 
 
-def _known(session: Session, username: str, error: ErrorType) -> None:
+def _known(session: Session, username: str) -> None:
     name = auth.normalise_username(username)
     if not any(u.username == name for u in auth.list_users(session)):
-        raise error(f"there is no user {name!r} (see 'anxin user list')")
+        raise UserFacingError(f"there is no user {name!r} (see 'anxin user list')")
 
 
 def _print_users(users: list[auth.UserInfo], zone: ZoneInfo, out: TextIO) -> None:

@@ -70,3 +70,16 @@ def test_the_password_is_asked_twice(
     assert "the two passwords differ" in capsys.readouterr().err
     answers = iter(["correct horse", "correct horse"])
     assert main(["--db", url, "user", "add", "wang", "--role", "operator"]) == 0
+
+
+def test_refusals_are_user_facing_errors_of_the_one_hierarchy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.errors import AnxinError, UserFacingError
+    from app.user_cli import read_new_password
+
+    answers = iter(["correct horse", "correct hose"])
+    with pytest.raises(UserFacingError, match="the two passwords differ") as exc:
+        read_new_password(env={}, ask=lambda _prompt: next(answers))
+    assert isinstance(exc.value, AnxinError)
+    assert exc.value.message == str(exc.value) == "the two passwords differ; nothing was changed"

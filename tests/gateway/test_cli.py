@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 import time
 from datetime import datetime
@@ -99,3 +101,27 @@ def test_simulate_reports_unacked_frames_when_nobody_answers(tmp_path: Path) -> 
 def test_simulate_refuses_an_unknown_protocol(capsys: pytest.CaptureFixture[str]) -> None:
     rc = main(["simulate", "--port", "loop://", "--protocol", "x", "--scenario", "storm"])
     assert rc == 2 and "cannot simulate 'x'" in capsys.readouterr().err
+
+
+def test_app_cli_alone_has_no_console_and_needs_a_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The console is added by ui.launcher; app.cli on its own is the headless tool set.
+    for argv in ([], ["ui"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "COMMAND" in err and "invalid choice: 'ui'" in err
+
+
+def test_python_m_app_cli_runs_the_headless_commands(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "--db", url, "gateway", "--serial", "/dev/ttyUSB0"],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2 and "protocol= is required" in proc.stderr

@@ -1,9 +1,14 @@
-"""``anxin ui`` / ``anxin --demo``: platform fallback, a database not ready, the demo run."""
+"""``anxin ui`` / ``anxin --demo``: the entry point, platform fallback, a database not
+ready, the demo run, and the headless commands that must never load Qt."""
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +17,105 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.ui.factories import populate
-from ui import launch, startup
+from ui import launch, launcher, startup
 from ui.qt_workarounds import protect_bool_singletons
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_anxin_script_starts_in_ui() -> None:
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["scripts"]
+    assert scripts["anxin"] == "ui.launcher:main"
+
+
+@pytest.mark.parametrize(
+    "argv, expected",
+    [
+        # `make run`: the Makefile's exact invocation.
+        (["--db", "sqlite:///demo.db", "ui", "--demo"], ("sqlite:///demo.db", True, None)),
+        ([], ("DEFAULT", False, None)),
+        (["--db", "sqlite:///c.db"], ("sqlite:///c.db", False, None)),
+        # --demo alone: a throwaway database, not the default one.
+        (["--demo"], (None, True, None)),
+        (["--db", "sqlite:///c.db", "--demo"], ("sqlite:///c.db", True, None)),
+        (["ui", "--lang", "en"], ("DEFAULT", False, "en")),
+    ],
+)
+def test_no_command_or_ui_starts_the_console(
+    argv: list[str],
+    expected: tuple[str | None, bool, str | None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    default = f"sqlite:///{tmp_path / 'default.db'}"
+    monkeypatch.setenv("ANXIN_DB", default)
+    calls: list[tuple[str | None, bool, str | None]] = []
+
+    def fake_run(url: str | None, *, demo: bool, lang: str | None = None) -> int:
+        calls.append((url, demo, lang))
+        return 7
+
+    monkeypatch.setattr(launch, "run", fake_run)
+    assert launcher.main(argv) == 7
+    url, demo, lang = expected
+    assert calls == [(default if url == "DEFAULT" else url, demo, lang)]
+
+
+def test_other_commands_go_to_app_cli(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setattr(launch, "run", lambda *a, **k: pytest.fail("the console started"))
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    assert launcher.main(["--db", url, "db", "current"]) == 0
+    assert capsys.readouterr().out.strip() == "(empty)"
+    # app.cli's refusals keep their exit code and message through the launcher.
+    assert launcher.main(["--db", url, "gateway", "--serial", "/dev/ttyUSB0"]) == 2
+    assert "protocol= is required" in capsys.readouterr().err
+
+
+_PROBE = """
+import json, sys
+from ui.launcher import main
+
+results = []
+for argv in json.loads(sys.argv[1]):
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    qt = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6"))
+    results.append([argv, code, qt])
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    json.dump(results, f)
+"""
+
+
+def test_headless_commands_never_import_qt(tmp_path: Path) -> None:
+    """A server running the gateway has no display and maybe no Qt libraries at all."""
+    url = f"sqlite:///{tmp_path / 'centre.db'}"
+    commands = [
+        ["gateway", "--help"],
+        ["--db", url, "db", "upgrade"],
+        ["--db", url, "db", "current"],
+        ["--db", url, "export", "elders"],
+        ["--db", url, "export", "orders", "--format", "csv"],
+        ["--db", url, "user", "list"],
+        ["--version"],
+    ]
+    out = tmp_path / "probe.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(commands), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    results = json.loads(out.read_text("utf-8"))
+    assert [r[0] for r in results] == commands
+    for argv, code, qt in results:
+        assert code == 0, (argv, proc.stderr)
+        assert qt == [], f"anxin {' '.join(argv)} imported {qt}"
 
 
 def test_no_display_falls_back_to_offscreen_with_a_warning(
