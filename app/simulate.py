@@ -30,6 +30,8 @@ from hardware.codecs.encode import (
 )
 
 ACK, NAK = 0x06, 0x15
+# The account a simulated DC-09 transmitter polls with (NULL link tests carry one).
+DEFAULT_ACCOUNT = "1234"
 RECEIVER_PROTOCOLS = ("surgard", "ademco685", "dc09")
 SCENARIOS = ("single", "storm", "garbage", "callerid", "heartbeat")
 # Noise that holds no frame terminator and no ACK/NAK byte: the gateway sees it as
@@ -91,7 +93,9 @@ class Simulator:
         heartbeat_s: float = 30.0,
         deadline_s: float | None = None,
         on_written: Callable[[int, bytes, float], None] | None = None,
+        account: str = DEFAULT_ACCOUNT,
     ) -> None:
+        """``account``: the transmitter's own account, which its DC-09 link tests carry."""
         if protocol not in (*RECEIVER_PROTOCOLS, "callerid"):
             raise ValueError(
                 f"cannot simulate {protocol!r}; choose {', '.join(RECEIVER_PROTOCOLS)} or callerid"
@@ -108,6 +112,7 @@ class Simulator:
         self.heartbeat_s = heartbeat_s
         self.deadline_s = deadline_s
         self.on_written = on_written
+        self.account = account
         self.summary = Summary()
         self._seq = 0
         self._rx = bytearray()
@@ -137,7 +142,8 @@ class Simulator:
     def heartbeat_frame(self) -> bytes:
         if self.protocol == "dc09":
             self._seq = self._seq % 9999 + 1
-            return encode_dc09("NULL", self._seq, "0")
+            # A link test names its transmitter like any frame: DC-09 wants 3-16 hex digits.
+            return encode_dc09("NULL", self._seq, self.account)
         # The 685 has no heartbeat of its own: a receiver re-tries its frame instead.
         return encode_surgard_heartbeat() if self.protocol == "surgard" else b""
 
@@ -240,7 +246,9 @@ class Simulator:
         return self.deadline_s is not None and time.monotonic() - start > self.deadline_s
 
     # -- scenarios -----------------------------------------------------------------------
-    def run_single(self, account: str = "1234", code: str = "101", zone: str = "001") -> Summary:
+    def run_single(
+        self, account: str = DEFAULT_ACCOUNT, code: str = "101", zone: str = "001"
+    ) -> Summary:
         return self.send_all([self.alarm_frame(account, code, zone)])
 
     def run_storm(
@@ -311,12 +319,18 @@ def run_cli(
         raise ValueError(
             f"scenario {scenario} needs a receiver protocol ({', '.join(RECEIVER_PROTOCOLS)})"
         )
+    # The callerid scenario's "accounts" are phone numbers, never a transmitter's account.
+    account = accounts[0] if accounts and protocol != "callerid" else DEFAULT_ACCOUNT
     sim = Simulator(
-        port, protocol, baudrate=baudrate, ack_timeout=ack_timeout, deadline_s=give_up_s
+        port,
+        protocol,
+        baudrate=baudrate,
+        ack_timeout=ack_timeout,
+        deadline_s=give_up_s,
+        account=account,
     )
     try:
         if scenario == "single":
-            account = accounts[0] if accounts else "1234"
             sim.run_single(account)
         elif scenario == "storm":
             sim.run_storm(count, rate, accounts)

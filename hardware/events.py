@@ -15,10 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar, Literal
+from enum import StrEnum
+from typing import Any, ClassVar, Literal, get_args
 
 Qualifier = Literal["new", "restore", "repeat"]
 CodeSystem = Literal["contact_id", "sia"]
+# A device's supervision state that an event sets, or (a restore) clears.
+Condition = Literal["mains_lost", "battery_low"]
+CONDITIONS: tuple[Condition, ...] = get_args(Condition)
 Privacy = Literal["private", "unavailable", "anonymous"]
 Direction = Literal["in", "out"]
 CallStage = Literal["start", "end"]
@@ -28,6 +32,21 @@ CallState = Literal["ring", "off_hook", "on_hook", "hook_flash"]
 # so ``CallerIdEvent.when`` carries this placeholder (a leap year, so 29 February survives);
 # the receiving PC's year must replace it (see ``CallerIdEvent.when_in``).
 YEAR_UNKNOWN = 2000
+
+
+class Priority(StrEnum):
+    """How a centre treats an event, most urgent first (see ``rank``)."""
+
+    LIFE = "life"  # someone may be in danger: medical, fire, panic, intrusion, gas...
+    WELFARE = "welfare"  # no movement in the home for too long
+    SUPERVISION = "supervision"  # the equipment needs attention: power, battery, radio
+    OPEN_CLOSE = "open_close"
+    TEST = "test"
+    OTHER = "other"
+
+    @property
+    def rank(self) -> int:
+        return list(Priority).index(self)
 
 
 def _text(raw: bytes) -> str:
@@ -43,6 +62,15 @@ class AlarmEvent:
     (open/close, duress, ...) it lands in ``user`` and ``zone`` is None.
     ``block``/``blocks``: a DC-09 SIA frame may carry several events; each becomes one
     AlarmEvent and only the last one (``block == blocks - 1``) gets the frame's answer.
+
+    ``priority``, ``restore`` and ``condition`` are what the event means, so that nobody
+    downstream needs a code table: its class (a restore keeps its alarm's class), whether
+    it ends a condition (Contact ID qualifier 3/R, SIA restore codes such as ``AR``), and
+    the device's supervision condition it sets or, with ``restore``, clears (``mains_lost``,
+    ``battery_low``; None for every other code). Codecs set them; an event built without
+    them (a journal line written before they existed, a test, a plugin) gets them derived
+    from ``code_system``, ``event_code`` and ``qualifier``, so once built they are never
+    None (``condition`` aside, where None is a value).
     """
 
     kind: ClassVar[str] = "alarm"
@@ -65,6 +93,34 @@ class AlarmEvent:
     block: int = 0
     blocks: int = 1
     extra: dict[str, Any] = field(default_factory=dict, hash=False)
+    priority: Priority | None = None
+    restore: bool | None = None
+    condition: Condition | None = None
+
+    def __post_init__(self) -> None:
+        priority = self.priority
+        if priority is not None and not isinstance(priority, Priority):
+            # The journal stores the value as text; an unknown one is re-derived rather
+            # than refused, because refusing would lose an event already acknowledged.
+            try:
+                priority = Priority(priority)
+            except ValueError:
+                priority = None
+        condition = self.condition if self.condition in CONDITIONS else None
+        if priority is None or self.restore is None or condition is None:
+            # Imported here: the codecs import this module, so a module-level import
+            # would be circular.
+            from hardware.codecs.conditions import classify
+
+            meaning = classify(self.code_system, self.event_code, self.qualifier)
+            if priority is None:
+                priority = meaning.priority
+            if self.restore is None:
+                object.__setattr__(self, "restore", meaning.restore)
+            if condition is None:
+                condition = meaning.condition
+        object.__setattr__(self, "priority", priority)
+        object.__setattr__(self, "condition", condition)
 
     @property
     def dedupe_key(self) -> str:

@@ -17,6 +17,11 @@ call ``register_codec("name", TheCodec)`` at start-up, or, for a separately inst
 package, declare it as an entry point in the ``anxin.codecs`` group
 (``[project.entry-points."anxin.codecs"] name = "package.module:TheCodec"``) and have the
 start-up code call ``load_entry_point_codecs()``.
+
+Alarm events come out finished (``AlarmEvent.priority``, ``restore``, ``condition``); the
+supervision code sets behind ``condition`` are defined once, in ``conditions``, and
+``supervision_condition(code_system, event_code)`` / ``MAINS_CODES`` / ``BATTERY_CODES``
+are exported here for code that only has a stored code to go on.
 """
 
 from __future__ import annotations
@@ -30,6 +35,13 @@ from hardware.codecs.ademco685 import Ademco685Codec
 from hardware.codecs.base import Codec, StreamCodec
 from hardware.codecs.callerid_com import CallerIdComCodec
 from hardware.codecs.callerid_hayes import HayesCallerIdCodec
+from hardware.codecs.conditions import (
+    BATTERY_CODES,
+    MAINS_CODES,
+    classify,
+    condition_codes,
+    supervision_condition,
+)
 from hardware.codecs.dc09 import Dc09Codec
 from hardware.codecs.surgard import SurGardCodec
 
@@ -80,11 +92,16 @@ def load_entry_point_codecs() -> list[str]:
 
 
 __all__ = [
+    "BATTERY_CODES",
     "CODECS",
+    "MAINS_CODES",
     "Codec",
     "CodecFactory",
     "StreamCodec",
+    "classify",
+    "condition_codes",
     "load_entry_point_codecs",
     "make_codec",
     "register_codec",
+    "supervision_condition",
 ]

@@ -15,6 +15,7 @@ from abc import abstractmethod
 from typing import ClassVar
 
 from hardware.codecs.base import StreamCodec
+from hardware.codecs.conditions import classify
 from hardware.codecs.contact_id import ContactId, Refusal
 from hardware.events import AlarmEvent, Event, FrameError, Heartbeat
 
@@ -103,6 +104,7 @@ class AutomationCodec(StreamCodec):
         if isinstance(cid, Refusal):
             return self.error(cid.reason, cid.message, raw, receiver=receiver, line=line)
         is_user = cid.reports_user if ccc_is_user is None else ccc_is_user
+        meaning = classify("contact_id", cid.event_code, cid.qualifier)
         return AlarmEvent(
             protocol=self.protocol,
             account=cid.account,
@@ -116,4 +118,7 @@ class AutomationCodec(StreamCodec):
             user=cid.ccc if is_user else None,
             raw=raw,
             extra={"frame": text},
+            priority=meaning.priority,
+            restore=meaning.restore,
+            condition=meaning.condition,
         )

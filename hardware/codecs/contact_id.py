@@ -9,9 +9,9 @@ Nothing here raises on bad input: parsing returns a ``Refusal`` instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-from hardware.events import Qualifier
+# Priority lives with the events it classifies; it is re-exported here, where it always was.
+from hardware.events import Priority, Qualifier
 
 QUALIFIERS: dict[str, Qualifier] = {
     "1": "new",
@@ -121,8 +121,14 @@ def build(
     ccc: str,
     message_type: str = "18",
     check: str | None = None,
+    *,
+    strict_account: bool = True,
 ) -> ContactId | Refusal:
-    """Check and assemble fields that a receiver printed in its own layout."""
+    """Check and assemble fields that a receiver printed in its own layout.
+
+    ``strict_account=False`` leaves the account to the caller: DC-09 accounts may hold
+    letters outside hex, and the DC-09 codec checks them itself.
+    """
     account, event_code, partition, ccc = (
         account.upper(),
         event_code.upper(),
@@ -134,7 +140,7 @@ def build(
         return Refusal("format", f"unknown qualifier {qualifier_char!r}")
     if message_type not in MESSAGE_TYPES:
         return Refusal("format", f"message type {message_type!r} is not Contact ID")
-    if not (3 <= len(account) <= 16 and set(account) <= _HEX):
+    if strict_account and not (3 <= len(account) <= 16 and set(account) <= _HEX):
         return Refusal("account", f"bad account {account!r}")
     fields = event_code + partition + ccc
     if len(event_code) != 3 or len(partition) != 2 or len(ccc) != 3 or not set(fields) <= _HEX:
@@ -164,21 +170,6 @@ def parse_contact_id(text: str) -> ContactId | Refusal:
 def is_restore(qualifier: str) -> bool:
     """True for a restore / closing, whatever spelling the qualifier came in."""
     return qualifier in ("restore", "3", "R", "r")
-
-
-class Priority(StrEnum):
-    """How a centre treats an event, most urgent first (see ``rank``)."""
-
-    LIFE = "life"  # someone may be in danger: medical, fire, panic, intrusion, gas...
-    WELFARE = "welfare"  # no movement in the home for too long
-    SUPERVISION = "supervision"  # the equipment needs attention: power, battery, radio
-    OPEN_CLOSE = "open_close"
-    TEST = "test"
-    OTHER = "other"
-
-    @property
-    def rank(self) -> int:
-        return list(Priority).index(self)
 
 
 # Codes in the 100s that are equipment faults, not emergencies.

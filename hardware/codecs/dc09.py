@@ -13,6 +13,12 @@ Frames are cut at CR. Every frame gets an answer (``reply_for``):
 A wrong LEN with a right CRC is accepted (some devices get LEN wrong) and counted in
 ``stats["length_mismatch"]``. The time window (-40 s / +20 s by default) applies to
 encrypted frames in live reception only; ``live=False`` decodes captures whatever their time.
+
+Accounts are read liberally: 1-16 letters or digits (the standard says 3-16 hex digits,
+but some panels use other letters). Events carry the account in capitals, which is how
+devices are registered; answers echo it exactly as the panel sent it, since that is what
+the panel compares. The account inside the data (``#acct|``) repeats the header's and may
+be missing (``[|1602 00 000]``, ``[Nri1/BA001]``): the header's is the one used.
 """
 
 from __future__ import annotations
@@ -24,10 +30,11 @@ from typing import Any
 
 from hardware.codecs import dc09_crypto
 from hardware.codecs.base import DEFAULT_MAX_BUFFER, StreamCodec
+from hardware.codecs.conditions import classify
 from hardware.codecs.contact_id import Refusal
 from hardware.codecs.dc09_frame import crc16_arc, format_timestamp, frame, header, parse_timestamp
 from hardware.codecs.dc09_payload import Payload, parse_adm_cid, parse_sia, split_payload, strip_pad
-from hardware.codecs.sia_codes import sia_is_restore, sia_name, sia_reports_user
+from hardware.codecs.sia_codes import sia_name, sia_reports_user
 from hardware.events import AlarmEvent, Event, FrameError, LinkTest, Qualifier
 
 Clock = Callable[[], datetime]
@@ -38,7 +45,7 @@ _BODY = re.compile(
     r"(?:L(?P<line>[0-9A-Fa-f]{1,6}))?#(?P<acct>[^\[]*)\[(?P<rest>.*)",
     re.DOTALL | re.ASCII,
 )
-_ACCOUNT = re.compile(r"[0-9A-Fa-f]{3,16}")
+_ACCOUNT = re.compile(r"[0-9A-Za-z]{1,16}")
 _TOKENS = frozenset({"SIA-DCS", "ADM-CID", "NULL"})
 
 
@@ -93,7 +100,7 @@ class Dc09Codec(StreamCodec):
     def _ack(
         self, seq: str, rcv: str | None, line: str | None, event: AlarmEvent | LinkTest
     ) -> bytes:
-        head = header(seq, rcv, line, event.account)
+        head = header(seq, rcv, line, event.extra.get("account_sent", event.account))
         key_index = event.extra.get("key_index")
         if key_index is None:
             return frame(f'"ACK"{head}[]')
@@ -144,8 +151,8 @@ class Dc09Codec(StreamCodec):
         line = line.upper() if line else None
         if not _ACCOUNT.fullmatch(acct):
             return [self._refuse("account", f"bad account {acct[:20]!r}", raw, "nak")]
-        acct = acct.upper()
-        echo = (seq, rcv, line, acct)
+        sent, acct = acct, acct.upper()
+        echo = (seq, rcv, line, sent)
         token, encrypted = m["id"].upper(), bool(m["enc"])
 
         def duh(reason: str, message: str) -> list[Event]:
@@ -176,6 +183,8 @@ class Dc09Codec(StreamCodec):
             "xdata": payload.xdata,
             "payload": payload.data + "".join(f"[{x}]" for x in payload.xdata),
         }
+        if sent != acct:
+            common["account_sent"] = sent
         if payload.timestamp_text is not None and when is None:
             common["timestamp_text"] = payload.timestamp_text
         if token == "NULL" or not payload.data.strip():
@@ -217,10 +226,12 @@ class Dc09Codec(StreamCodec):
         common: dict[str, Any],
         duh: Callable[[str, str], list[Event]],
     ) -> list[Event]:
-        seq, rcv, line, acct = echo
+        seq, rcv, line, sent = echo
+        acct = sent.upper()
         cid = parse_adm_cid(payload.data, acct)
         if isinstance(cid, Refusal):
             return duh(cid.reason, cid.message)
+        meaning = classify("contact_id", cid.event_code, cid.qualifier)
         return [
             AlarmEvent(
                 protocol=self.protocol,
@@ -238,6 +249,9 @@ class Dc09Codec(StreamCodec):
                 sequence=seq,
                 code_system="contact_id",
                 extra=common,
+                priority=meaning.priority,
+                restore=meaning.restore,
+                condition=meaning.condition,
             )
         ]
 
@@ -250,7 +264,8 @@ class Dc09Codec(StreamCodec):
         common: dict[str, Any],
         duh: Callable[[str, str], list[Event]],
     ) -> list[Event]:
-        seq, rcv, line, acct = echo
+        seq, rcv, line, sent = echo
+        acct = sent.upper()
         sia = parse_sia(payload.data)
         if isinstance(sia, Refusal):
             return duh(sia.reason, sia.message)
@@ -261,9 +276,9 @@ class Dc09Codec(StreamCodec):
             extra["text"] = " ".join(sia.texts)
         events: list[Event] = []
         for index, ev in enumerate(sia.events):
-            qualifier: Qualifier = (
-                "restore" if sia_is_restore(ev.code) else "repeat" if ev.old else "new"
-            )
+            # SIA names the restore in the code itself (AT / AR), not in a qualifier.
+            meaning = classify("sia", ev.code, "new")
+            qualifier: Qualifier = "restore" if meaning.restore else "repeat" if ev.old else "new"
             is_user = sia_reports_user(ev.code)
             block_extra = dict(extra)
             if ev.time:
@@ -287,6 +302,9 @@ class Dc09Codec(StreamCodec):
                     block=index,
                     blocks=len(sia.events),
                     extra=block_extra,
+                    priority=meaning.priority,
+                    restore=meaning.restore,
+                    condition=meaning.condition,
                 )
             )
         return events

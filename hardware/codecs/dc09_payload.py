@@ -145,13 +145,22 @@ _ADM = re.compile(
 )
 
 
+# What may stand before the Contact ID digits: ``#acct|``, ``acct|`` or a bare ``|``.
+_ADM_PREFIX = re.compile(r"#?[0-9A-Za-z]{0,16}\|", re.ASCII)
+
+
 def parse_adm_cid(data: str, account: str) -> ContactId | Refusal:
     """``#acct|QXYZ GG CCC`` (qualifier as the digit 1/3/6), for the frame's ``account``.
 
-    The account inside the data repeats the header's; the header's is the one answered.
+    The account inside the data repeats the header's, and senders leave it out
+    (``|1602 00 000`` from pysiaalarm and some panels, or no prefix at all): the header's
+    is the one used and answered. The codec has already vetted ``account``, liberally.
     """
-    _, rest = split_account(data)
-    m = _ADM.fullmatch(rest.strip())
+    text = data.strip()
+    prefix = _ADM_PREFIX.match(text)
+    if prefix is not None:
+        text = text[prefix.end() :]
+    m = _ADM.fullmatch(text.strip())
     if m is None:
-        return Refusal("format", f"not Contact ID data: {rest[:30]!r}")
-    return build(account, m["q"], m["code"], m["gg"], m["ccc"])
+        return Refusal("format", f"not Contact ID data: {data[:30]!r}")
+    return build(account, m["q"], m["code"], m["gg"], m["ccc"], strict_account=False)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from hardware.codecs.contact_id import Priority, priority_of
-from hardware.codecs.sia_codes import sia_priority_of
-from hardware.events import AlarmEvent
+from hardware.codecs.conditions import event_priority
+from hardware.events import AlarmEvent, Priority
 
-__all__ = ["Priority", "priority_for"]
+__all__ = ["Priority", "event_priority", "priority_for"]
 
 
 def priority_for(event: AlarmEvent) -> Priority:
-    """The event's class; a restore keeps its alarm's class (``is_restore`` tells them apart)."""
-    if event.code_system == "sia":
-        return sia_priority_of(event.event_code)
-    return priority_of(event.event_code)
+    """The event's class (``event.priority``, which its codec set); a restore keeps its
+    alarm's class (``event.restore`` tells them apart)."""
+    return event.priority or event_priority(event.code_system, event.event_code)

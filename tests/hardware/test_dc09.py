@@ -340,3 +340,99 @@ def test_a_resend_has_the_same_dedupe_key_despite_new_padding_and_time() -> None
 def test_unusable_keys_are_refused_at_configuration(bad: str) -> None:
     with pytest.raises(ValueError):
         Dc09Codec(keys={"1234": bad})
+
+
+# -- data without the account; accounts outside hex ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["|1602 00 000", "1602 00 000", "#1234|1602 00 000", "1234|1602 00 000", "|160200000"],
+)
+def test_adm_cid_data_without_the_account_takes_the_headers(data: str) -> None:
+    # `[|1602 00 000]` is how pysiaalarm and some panels send it.
+    c = codec()
+    (event,) = decode(c, _wrap(f'"ADM-CID"0005L0#1234[{data}]'))
+    assert isinstance(event, AlarmEvent), event
+    assert (event.account, event.qualifier, event.event_code, event.partition, event.zone) == (
+        "1234",
+        "new",
+        "602",
+        "00",
+        "000",
+    )
+    assert check_frame(c.reply_for(event) or b"") == '"ACK"0005L0#1234[]'
+
+
+def test_encrypted_adm_cid_without_the_account_is_acknowledged() -> None:
+    key = KEYS["ascii16"]
+    c = codec(keys={"1234": key})
+    stamp = "_16:20:01,09-24-2025"
+    for seq, content in ((6, f"|1602 00 000]{stamp}"), (7, f"||3301 00 000]{stamp}")):
+        pad = "0" * (-len(content) % 16)
+        body = f'"*ADM-CID"000{seq}L0#1234[{_encrypt_like(key.encode(), pad + content)}'
+        (event,) = decode(c, _wrap(body))
+        assert isinstance(event, AlarmEvent), event
+        assert event.account == "1234" and event.timestamp == NOW
+        assert b'"*ACK"000' in (c.reply_for(event) or b"")
+
+
+@pytest.mark.parametrize("data", ["Nri1/MA001", "|Nri1/MA001", "NMA001|Aliving room"])
+def test_sia_data_without_the_account_takes_the_headers(data: str) -> None:
+    c = codec()
+    (event,) = decode(c, _wrap(f'"SIA-DCS"0012R2L3#5678[{data}]'))
+    assert isinstance(event, AlarmEvent), event
+    assert (event.account, event.event_code, event.zone, event.code_system) == (
+        "5678",
+        "MA",
+        "001",
+        "sia",
+    )
+    assert check_frame(c.reply_for(event) or b"") == '"ACK"0012R2L3#5678[]'
+
+
+def test_adm_cid_data_that_is_not_contact_id_still_gets_duh() -> None:
+    c = codec()
+    for data in ("|9999", "#1234|", "12345678901234567|1602 00 000"):
+        (event,) = decode(c, _wrap(f'"ADM-CID"0005L0#1234[{data}]'))
+        assert isinstance(event, FrameError) and event.reason_code == "format", data
+        assert check_frame(c.reply_for(event) or b"") == '"DUH"0005L0#1234[]'
+
+
+@pytest.mark.parametrize("account", ["7", "A1", "GH12", "XYZ", "abcdefghijklmnop", "Z0000000001"])
+def test_accounts_of_any_letters_and_digits_up_to_16(account: str) -> None:
+    c = codec()
+    events = decode(
+        c,
+        _wrap(f'"NULL"0001L0#{account}[]')
+        + _wrap(f'"ADM-CID"0002L0#{account}[#{account}|1101 01 001]')
+        + _wrap(f'"SIA-DCS"0003L0#{account}[#{account}|NMA002]'),
+    )
+    assert not errors(events), events
+    assert [e.account for e in events] == [account.upper()] * 3
+    assert [e.event_code for e in alarms(events)] == ["101", "MA"]
+    # Answers echo the account as the panel spelled it: that is what it compares.
+    answers = [check_frame(c.reply_for(e) or b"") for e in events]
+    assert answers == [f'"ACK"000{n}L0#{account}[]' for n in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("account", ["", "12345678901234567", "12-4", "12 4", "ÄB1"])
+def test_accounts_that_are_no_accounts_are_refused(account: str) -> None:
+    c = codec()
+    (event,) = decode(c, _wrap(f'"NULL"0001L0#{account}[]'))
+    assert isinstance(event, FrameError) and event.reason_code == "account"
+    assert c.reply_for(event) == c.nak()
+
+
+def test_encrypted_frame_for_a_letter_account_finds_its_key() -> None:
+    key = KEYS["ascii16"]
+    c = codec(keys={"TX9": key})
+    content = "|#tx9|NMA001]_16:20:01,09-24-2025"
+    pad = "0" * (-len(content) % 16)
+    (event,) = decode(
+        c, _wrap(f'"*SIA-DCS"0004L0#tx9[{_encrypt_like(key.encode(), pad + content)}')
+    )
+    assert isinstance(event, AlarmEvent) and event.account == "TX9", event
+    answer = c.reply_for(event) or b""
+    assert b'"*ACK"0004L0#tx9[' in answer
+    assert decrypt_answer(answer, key).endswith("|]_16:20:01,09-24-2025")
