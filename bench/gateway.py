@@ -110,8 +110,8 @@ class Rig:
         while self.link.state.status != LinkStatus.CONNECTED and time.monotonic() < deadline:
             time.sleep(0.01)
 
-    def sink(self, event: Event) -> bool:
-        stored = self.ingestor.ingest(event)
+    def sink(self, event: Event, deadline: float) -> bool:
+        stored = self.ingestor.ingest(event, deadline)
         done = time.perf_counter()
         if stored and isinstance(event, AlarmEvent):
             sent = self.written.pop(event.raw, None)

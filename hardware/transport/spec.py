@@ -7,10 +7,22 @@
     socket://127.0.0.1:7000,protocol=surgard
 
 The protocol is required; line settings default to what that protocol's boxes usually use.
+
+Options besides the line settings:
+
+    usb=SERIAL or usb=VID:PID   find the USB adapter again after a replug
+    name=TEXT                   the port's name in the console and the logs
+    silence=SECONDS             no byte for this long counts as a silent receiver
+    rtscts=yes                  hardware flow control
+    ack_window=SECONDS          how long the receiver waits for ACK before it re-sends
+                                (default 4; set it to the receiver's own setting). An
+                                answer later than that is never written: the receiver has
+                                re-sent by then and would take it for the next frame.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 
 import serial
@@ -24,6 +36,12 @@ PROTOCOL_LINE_DEFAULTS: dict[str, tuple[int, int, str, float]] = {
     "callerid-com": (9600, 8, "N", 1),
 }
 FALLBACK_LINE = (9600, 8, "N", 1)
+
+# Sur-Gard and Ademco receivers wait 4 s for ACK by default.
+DEFAULT_ACK_WINDOW_S = 4.0
+# Receivers set their ACK wait in seconds, well under a minute; a bigger number is
+# almost certainly milliseconds typed as seconds.
+MAX_ACK_WINDOW_S = 60.0
 
 PARITIES = {
     "N": serial.PARITY_NONE,
@@ -42,6 +60,7 @@ KNOWN_KEYS = {
     "silence",
     "rtscts",
     "name",
+    "ack_window",
 }
 
 
@@ -63,6 +82,8 @@ class PortSpec:
     silence_s: float | None = None
     rtscts: bool = False
     name: str = ""
+    # Seconds the receiver waits for an answer before it re-sends the frame.
+    ack_window_s: float = DEFAULT_ACK_WINDOW_S
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -96,6 +117,8 @@ class PortSpec:
         ]
         if self.silence_s is not None:
             parts.append(f"silence={self.silence_s:g}")
+        if self.ack_window_s != DEFAULT_ACK_WINDOW_S:
+            parts.append(f"ack_window={self.ack_window_s:g}")
         return ",".join(parts)
 
 
@@ -168,6 +191,18 @@ def parse_spec(text: str, *, known_protocols: set[str] | None = None) -> PortSpe
             silence_s = float(opts["silence"])
         except ValueError:
             raise SpecError(f"{text!r}: silence={opts['silence']} is not seconds") from None
+    ack_window_s = DEFAULT_ACK_WINDOW_S
+    if "ack_window" in opts:
+        given = opts["ack_window"]
+        try:
+            ack_window_s = float(given)
+        except ValueError:
+            raise SpecError(f"{text!r}: ack_window={given} is not seconds") from None
+        if not math.isfinite(ack_window_s) or not 0 < ack_window_s <= MAX_ACK_WINDOW_S:
+            raise SpecError(
+                f"{text!r}: ack_window={given} must be seconds above 0 and at most"
+                f" {MAX_ACK_WINDOW_S:g} (the receiver's ACK wait, e.g. ack_window=4)"
+            )
     return PortSpec(
         port=port,
         protocol=protocol,
@@ -180,4 +215,5 @@ def parse_spec(text: str, *, known_protocols: set[str] | None = None) -> PortSpe
         silence_s=silence_s,
         rtscts=opts.get("rtscts", "").lower() in ("1", "yes", "true", "on"),
         name=opts.get("name", ""),
+        ack_window_s=ack_window_s,
     )

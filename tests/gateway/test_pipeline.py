@@ -20,8 +20,9 @@ from db.engine import make_engine
 from db.models import Alarm, Device
 from hardware.codecs import make_codec
 from hardware.codecs.encode import adm_cid_data, encode_dc09
+from hardware.events import Event
 from hardware.transport.link import LinkStatus, SerialLink
-from hardware.transport.spec import parse_spec
+from hardware.transport.spec import PortSpec, parse_spec
 from tests.gateway.conftest import Centre
 from tests.hardware.serial_pair import SocatPair
 
@@ -41,6 +42,11 @@ def started(link: SerialLink) -> SerialLink:
     while link.state.status != LinkStatus.CONNECTED and time.monotonic() < deadline:
         time.sleep(0.01)
     return link
+
+
+def link_spec(port: str, sim_ack_timeout: float) -> PortSpec:
+    """The link's ACK window is the simulated receiver's, as an installer sets it."""
+    return parse_spec(f"{port},protocol=surgard,ack_window={sim_ack_timeout:g}")
 
 
 def count_alarms(db: Database) -> int:
@@ -69,9 +75,7 @@ def test_every_ack_follows_its_commit(
     db: Database, centre: Centre, pair: SocatPair, tmp_path: Path
 ) -> None:
     ingestor = Ingestor(db, Bus(), Journal(tmp_path / "j.jsonl"))
-    link = started(
-        SerialLink(parse_spec(f"{pair.b},protocol=surgard"), make_codec("surgard"), ingestor.ingest)
-    )
+    link = started(SerialLink(link_spec(pair.b, 2.0), make_codec("surgard"), ingestor.ingest))
     sim = CheckingSimulator(pair.a, "surgard", ack_timeout=2.0, url=db.url)
     try:
         summary = sim.run_storm(300, accounts=["1234", "5678", "9999"])
@@ -92,35 +96,41 @@ def test_a_stalled_commit_holds_the_ack_back(
     sqlite_db: Database, pair: SocatPair, tmp_path: Path
 ) -> None:
     ingestor = Ingestor(sqlite_db, Bus(), Journal(tmp_path / "j.jsonl"))
+    stalls = [1.5]  # the database is slow today, longer than the receiver waits
 
-    def slow_sink(event: object) -> bool:
-        time.sleep(1.5)  # the database is slow today
-        return ingestor.ingest(event)  # type: ignore[arg-type]
+    def slow_sink(event: Event, deadline: float) -> bool:
+        stored = ingestor.ingest(event, deadline)
+        if stalls:
+            # The commit returns late: to the link that is the same as a slow commit.
+            time.sleep(stalls.pop())
+        return stored
 
-    link = started(
-        SerialLink(parse_spec(f"{pair.b},protocol=surgard"), make_codec("surgard"), slow_sink)
-    )
+    link = started(SerialLink(link_spec(pair.b, 1.0), make_codec("surgard"), slow_sink))
     sim = Simulator(pair.a, "surgard", ack_timeout=1.0, retries=5)
     try:
         t0 = time.monotonic()
         summary = sim.run_single("1234")
         waited = time.monotonic() - t0
+        # Whatever the receiver would take for its next frame's answer.
+        time.sleep(0.5)
+        spare = bytes(sim._rx) + sim.port.read(64)
     finally:
         sim.close()
         link.stop()
     assert summary.acked == 1 and waited >= 1.5
-    # The receiver re-sent while it waited, as a real one does; still one row.
+    # The receiver re-sent while it waited, as a real one does; still one row. The answer
+    # that came too late was never written, so no spare ACK is left over.
     assert summary.retransmits >= 1
     assert count_alarms(sqlite_db) == 1
+    assert link.replies_late >= 1 and link.replies_out == 1
+    assert spare == b""
 
 
 def test_garbage_between_frames_loses_nothing(
     sqlite_db: Database, pair: SocatPair, tmp_path: Path
 ) -> None:
     ingestor = Ingestor(sqlite_db, Bus(), Journal(tmp_path / "j.jsonl"))
-    link = started(
-        SerialLink(parse_spec(f"{pair.b},protocol=surgard"), make_codec("surgard"), ingestor.ingest)
-    )
+    link = started(SerialLink(link_spec(pair.b, 2.0), make_codec("surgard"), ingestor.ingest))
     sim = Simulator(pair.a, "surgard", ack_timeout=2.0)
     try:
         summary = sim.run_garbage(100)

@@ -45,7 +45,7 @@ class Recorder:
         self.states: list[LinkState] = []
         self.lock = threading.Lock()
 
-    def sink(self, event: Event) -> bool:
+    def sink(self, event: Event, deadline: float) -> bool:
         with self.lock:
             self.events.append(event)
         return self.store
@@ -81,6 +81,10 @@ def test_spec_defaults_and_overrides() -> None:
     s = parse_spec("usb=0403:6001,protocol=ademco685")
     assert s.usb_vid_pid == (0x0403, 0x6001) and s.port == ""
     assert parse_spec(s.to_text()) == s
+    assert s.ack_window_s == 4.0
+    s = parse_spec("/dev/ttyUSB0,protocol=surgard,ack_window=2.5")
+    assert s.ack_window_s == 2.5
+    assert parse_spec(s.to_text()) == s
 
 
 @pytest.mark.parametrize(
@@ -93,6 +97,11 @@ def test_spec_defaults_and_overrides() -> None:
         ("/dev/ttyUSB0,protocol=surgard,speed=9600", "'speed=9600' is not an option"),
         ("protocol=surgard", "name the port"),
         ("/dev/ttyUSB0,protocol=nosuch", "unknown protocol"),
+        ("/dev/ttyUSB0,protocol=surgard,ack_window=soon", "ack_window=soon is not seconds"),
+        ("/dev/ttyUSB0,protocol=surgard,ack_window=0", "ack_window=0 must be seconds above 0"),
+        ("/dev/ttyUSB0,protocol=surgard,ack_window=-1", "ack_window=-1 must be seconds"),
+        ("/dev/ttyUSB0,protocol=surgard,ack_window=4000", "at most 60"),
+        ("/dev/ttyUSB0,protocol=surgard,ack_window=nan", "ack_window=nan must be seconds"),
     ],
 )
 def test_bad_specs_say_what_is_wrong(text: str, says: str) -> None:
@@ -144,7 +153,7 @@ def test_nothing_is_acknowledged_when_storing_fails(pty: PtyPair) -> None:
 def test_a_failing_sink_does_not_kill_the_link(pty: PtyPair) -> None:
     calls: list[Event] = []
 
-    def sink(event: Event) -> bool:
+    def sink(event: Event, deadline: float) -> bool:
         calls.append(event)
         if len(calls) == 1:
             raise RuntimeError("database went away")
