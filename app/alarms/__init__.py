@@ -1,42 +1,41 @@
 """Alarm handling: queue, exclusive claim, emergency card, actions, resolution, escalation,
 storms, device supervision and the monthly handling report. No Qt here.
 
+One module per job: ``queue`` (the live queue), ``card`` (the emergency card),
+``claiming`` (the exclusive claim), ``handling`` (actions, the emergency order, resolve),
+``escalation`` (the periodic ``tick``), ``common`` (what they share); ``service`` keeps
+the old import path.
+
 ``rules`` is what the gateway's ingest calls while storing; the rest are services that
 take a ``Session``, return frozen dataclasses and publish on the bus after committing.
 """
 
+from app.alarms.card import (
+    ActionView,
+    AlarmView,
+    DeviceState,
+    EmergencyCard,
+    EmergencyItem,
+    PastAlarm,
+    StormInfo,
+    emergency_card,
+)
+from app.alarms.claiming import AlreadyClaimed, Claimed, claim, claim_storm
 from app.alarms.devices import CONDITIONS, DeviceCondition, device_conditions, maintenance_order
-from app.alarms.report import HandlingReport, OperatorFigures, Presses, handling_report
-from app.alarms.service import (
+from app.alarms.escalation import Escalation, TickResult, close_restored, escalate_due, tick
+from app.alarms.handling import (
     ACTION_KINDS,
     CALL_RESULTS,
     NOTE_REQUIRED,
     OUTCOMES,
-    ActionView,
-    AlarmView,
-    AlreadyClaimed,
-    Claimed,
-    DeviceState,
     DispatchedOrder,
-    EmergencyCard,
-    EmergencyItem,
-    Escalation,
-    PastAlarm,
-    QueueEntry,
     Resolved,
-    StormInfo,
-    TickResult,
-    alarm_queue,
-    claim,
-    claim_storm,
-    close_restored,
     dispatch_emergency_order,
-    emergency_card,
-    escalate_due,
     log_action,
     resolve,
-    tick,
 )
+from app.alarms.queue import QueueEntry, alarm_queue
+from app.alarms.report import HandlingReport, OperatorFigures, Presses, handling_report
 from app.alarms.watch import Muted, Waiting, WatchState, mute_sound, watch_state
 
 __all__ = [

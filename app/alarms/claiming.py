@@ -1,0 +1,182 @@
+"""The exclusive claim of an alarm or a storm.
+
+Life cycle (DESIGN.md): ``raised → claimed (one operator, exclusive across all PCs) →
+resolved (outcome)``. The claim is one conditional ``UPDATE … WHERE status = 'raised'``:
+on PostgreSQL the second of two concurrent updates waits for the first to commit and
+then finds no row to change; on SQLite writers are serialised by the database lock and
+the second finds the same. Either way exactly one seat wins, and the other is told who.
+
+A storm (app.alarms.rules) is one queue entry: claiming any of its alarms claims them all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.access import Actor, require
+from app.alarms.common import OPEN, _alarm, _holder_name, _is_holder, _local_time, _publish, who
+from app.bus import Bus
+from app.errors import Conflict, NotFound
+from db.models import Alarm, AlarmStorm, utcnow
+
+
+class AlreadyClaimed(Conflict):
+    """Another operator won the claim; ``holder`` names them."""
+
+    def __init__(self, alarm_id: int, holder: str, at: str) -> None:
+        self.alarm_id = alarm_id
+        self.holder = holder
+        self.at = at
+        when = f" at {at}" if at else ""
+        super().__init__(f"{holder} already claimed this alarm{when}; it is in their hands.")
+
+
+@dataclass(frozen=True)
+class Claimed:
+    alarm_id: int
+    storm_id: int | None
+    alarm_ids: tuple[int, ...]
+    claimed_by_name: str
+    claimed_at: datetime
+
+
+def claim(
+    session: Session,
+    alarm_id: int,
+    actor: Actor,
+    now: datetime | None = None,
+    *,
+    bus: Bus | None = None,
+) -> Claimed:
+    """Take the alarm (or its storm); ``AlreadyClaimed`` names who won if someone did."""
+    require(actor, "alarm.claim")
+    now = now or utcnow()
+    name = who(actor)
+    # The decisive statement comes first, before any read, so that SQLite takes its write
+    # lock at once and PostgreSQL's row lock orders the two seats.
+    won = session.execute(
+        update(Alarm)
+        .where(Alarm.id == alarm_id, Alarm.status == "raised", Alarm.storm_id.is_(None))
+        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won == 1:
+        audit.record(
+            session,
+            actor=actor.name,
+            user_id=actor.user_id,
+            action="claim",
+            entity="alarm",
+            entity_id=alarm_id,
+            detail={"at": now},
+        )
+        session.commit()
+        done = Claimed(alarm_id, None, (alarm_id,), name, now)
+        _publish(bus, "alarm.claimed", _claimed_payload(done), done.alarm_ids)
+        return done
+    session.rollback()
+    alarm = _alarm(session, alarm_id)
+    if alarm.storm_id is not None:
+        return claim_storm(session, alarm.storm_id, actor, now, bus=bus)
+    if alarm.status == "claimed":
+        if _is_holder(alarm, actor):
+            return Claimed(alarm_id, None, (alarm_id,), name, alarm.claimed_at or now)
+        raise AlreadyClaimed(
+            alarm_id, _holder_name(session, alarm), _local_time(session, alarm.claimed_at)
+        )
+    if alarm.status == "resolved":
+        raise Conflict(
+            f"This alarm is already resolved ({alarm.outcome or 'logged only'}); "
+            f"there is nothing to claim."
+        )
+    raise Conflict(f"Alarm #{alarm_id} cannot be claimed in status {alarm.status}.")
+
+
+def _claimed_payload(done: Claimed) -> dict[str, Any]:
+    return {
+        "alarm_id": done.alarm_id,
+        "storm_id": done.storm_id,
+        "alarm_ids": list(done.alarm_ids),
+        "claimed_by_name": done.claimed_by_name,
+        "claimed_at": done.claimed_at.isoformat(),
+    }
+
+
+def claim_storm(
+    session: Session,
+    storm_id: int,
+    actor: Actor,
+    now: datetime | None = None,
+    *,
+    bus: Bus | None = None,
+) -> Claimed:
+    """Claim a storm and every open alarm in it, exclusively, as ``claim`` does one."""
+    require(actor, "alarm.claim")
+    now = now or utcnow()
+    name = who(actor)
+    won = session.execute(
+        update(AlarmStorm)
+        .where(AlarmStorm.id == storm_id, AlarmStorm.status == "raised")
+        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        storm = session.get(AlarmStorm, storm_id, populate_existing=True)
+        if storm is None:
+            raise NotFound(f"Storm #{storm_id} does not exist.")
+        if storm.status == "claimed":
+            mine = (
+                storm.claimed_by == actor.user_id
+                if storm.claimed_by is not None and actor.user_id is not None
+                else storm.claimed_by_name == name
+            )
+            lead = _storm_lead(session, storm_id)
+            if mine:
+                return Claimed(lead, storm_id, (), name, storm.claimed_at or now)
+            raise AlreadyClaimed(
+                lead,
+                storm.claimed_by_name or "another operator",
+                _local_time(session, storm.claimed_at),
+            )
+        raise Conflict("This storm is already resolved; there is nothing to claim.")
+    ids = list(
+        session.scalars(
+            select(Alarm.id).where(Alarm.storm_id == storm_id, Alarm.status == "raised")
+        )
+    )
+    session.execute(
+        update(Alarm)
+        .where(Alarm.storm_id == storm_id, Alarm.status == "raised")
+        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    lead = _storm_lead(session, storm_id)
+    audit.record(
+        session,
+        actor=actor.name,
+        user_id=actor.user_id,
+        action="claim",
+        entity="alarm_storm",
+        entity_id=storm_id,
+        detail={"at": now, "alarms": len(ids)},
+    )
+    session.commit()
+    done = Claimed(lead, storm_id, tuple(ids), name, now)
+    _publish(bus, "alarm.claimed", _claimed_payload(done), done.alarm_ids)
+    return done
+
+
+def _storm_lead(session: Session, storm_id: int) -> int:
+    lead = session.scalar(
+        select(func.min(Alarm.id)).where(Alarm.storm_id == storm_id, Alarm.status.in_(OPEN))
+    )
+    if lead is None:
+        lead = session.scalar(select(func.min(Alarm.id)).where(Alarm.storm_id == storm_id))
+    return int(lead or 0)
