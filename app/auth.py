@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from app import audit, settings
 from app.access import ROLES, Actor, require
-from app.bus import Bus
 from app.errors import AnxinError, FieldError, NotFound, ValidationError
+from app.feed import announce, changed
 from db.models import User
 
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,39}$")
@@ -222,9 +222,9 @@ def _require_user(session: Session, username: str) -> User:
     return user
 
 
-def _announce(bus: Bus | None, user_id: int) -> None:
-    if bus is not None:
-        bus.changed("user", [user_id])
+def _announce(session: Session, user_id: int) -> None:
+    # Called before the commit: the users panel of every seat hears it only if it holds.
+    announce(session, changed("user", [user_id]))
 
 
 def _local(when: datetime, session: Session) -> str:
@@ -285,7 +285,6 @@ def create_user(
     password: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
 ) -> UserInfo:
     """Add a user who can sign in at once. Admins only."""
     require(actor, "user.manage")
@@ -300,8 +299,8 @@ def create_user(
         entity_id=user.id,
         detail={"username": user.username, "display_name": user.display_name, "role": role},
     )
+    _announce(session, user.id)
     _commit_new(session, user)
-    _announce(bus, user.id)
     return _info(user)
 
 
@@ -311,7 +310,6 @@ def set_password(
     password: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
 ) -> UserInfo:
     """An administrator sets a new password; it also lifts a lockout (the usual reason
     to reset one is a user who has locked themselves out)."""
@@ -333,12 +331,12 @@ def set_password(
         entity_id=user.id,
         detail={"username": user.username},
     )
+    _announce(session, user.id)
     session.commit()
-    _announce(bus, user.id)
     return _info(user)
 
 
-def unlock(session: Session, username: str, *, actor: Actor, bus: Bus | None = None) -> UserInfo:
+def unlock(session: Session, username: str, *, actor: Actor) -> UserInfo:
     """Lift a lockout before its time and forget the failed attempts."""
     require(actor, "user.manage")
     user = _require_user(session, username)
@@ -354,8 +352,8 @@ def unlock(session: Session, username: str, *, actor: Actor, bus: Bus | None = N
         entity_id=user.id,
         detail={"username": user.username, "was_locked_until": was},
     )
+    _announce(session, user.id)
     session.commit()
-    _announce(bus, user.id)
     return _info(user)
 
 
@@ -365,7 +363,6 @@ def set_active(
     active: bool,
     *,
     actor: Actor,
-    bus: Bus | None = None,
 ) -> UserInfo:
     """Deactivate (cannot sign in any more; their past work keeps their name) or reactivate.
 
@@ -399,8 +396,8 @@ def set_active(
         entity_id=user.id,
         detail={"username": user.username},
     )
+    _announce(session, user.id)
     session.commit()
-    _announce(bus, user.id)
     return _info(user)
 
 
@@ -461,6 +458,8 @@ def authenticate(
                 "auth.locked",
                 {"failures": user.failed_attempts, "until": user.locked_until},
             )
+            # The users panel shows who is locked out (and offers to unlock them).
+            _announce(session, user.id)
             session.commit()
             raise SignInRefused("locked", _locked_message(until), until=until)
         _audit_sign_in(
@@ -551,6 +550,7 @@ def create_first_admin(
         entity_id=user.id,
         detail={"username": user.username, "display_name": user.display_name},
     )
+    _announce(session, user.id)
     _commit_new(session, user)
     return _info(user)
 

@@ -4,7 +4,8 @@ The gateway creates the row of an inbound call when the caller-ID box reports th
 (app.gateway.ingest); the operator's keys then stamp when it was answered and ended,
 which elder it was about, and its disposition. Outbound calls (callbacks, care calls)
 are the same rows with direction "out", started by the operator. Every change is
-audited and announced as ``changed`` kind "call".
+audited and announced as ``CallChanged`` (its ``state``: answered, ended, described,
+dialled) in the transaction that makes it.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.access import Actor, require
-from app.bus import Bus
 from app.errors import FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import CallChanged
 from app.phones import display, lookup_key
 from app.registry import rules
 from db.models import Call, Elder
@@ -67,7 +69,7 @@ def _load(session: Session, call_id: int) -> Call:
 
 
 def _finish(
-    session: Session, call: Call, action: str, actor: Actor, bus: Bus | None, **detail: object
+    session: Session, call: Call, action: str, actor: Actor, state: str, **detail: object
 ) -> CallView:
     audit.record(
         session,
@@ -78,11 +80,9 @@ def _finish(
         entity_id=call.id,
         detail=detail,
     )
+    announce(session, CallChanged(ids=(call.id,), state=state))
     session.commit()
-    view = _view(call)
-    if bus is not None:
-        bus.changed("call", [call.id])
-    return view
+    return _view(call)
 
 
 def get_call(session: Session, call_id: int) -> CallView:
@@ -94,7 +94,6 @@ def answer(
     call_id: int,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> CallView:
     """The operator picked up: stamps the time once (a second press changes nothing)."""
@@ -104,7 +103,7 @@ def answer(
         return _view(call)
     call.answered_at = _now(now)
     call.operator_id = actor.user_id
-    return _finish(session, call, "call.answer", actor, bus)
+    return _finish(session, call, "call.answer", actor, "answered")
 
 
 def hang_up(
@@ -112,7 +111,6 @@ def hang_up(
     call_id: int,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> CallView:
     """The call ended. An unanswered inbound call that ends is a missed call (kept as such)."""
@@ -123,7 +121,7 @@ def hang_up(
     call.ended_at = _now(now)
     if call.operator_id is None:
         call.operator_id = actor.user_id
-    return _finish(session, call, "call.hang_up", actor, bus)
+    return _finish(session, call, "call.hang_up", actor, "ended")
 
 
 def describe(
@@ -134,7 +132,6 @@ def describe(
     elder_id: int | None = None,
     disposition: str | None = None,
     notes: str | None = None,
-    bus: Bus | None = None,
 ) -> CallView:
     """Who the call was about, what it was, and the operator's note; None keeps a field."""
     require(actor, "call.record")
@@ -169,7 +166,7 @@ def describe(
         call.notes = notes
     if not changed:
         return _view(call)
-    return _finish(session, call, "call.describe", actor, bus, **changed)
+    return _finish(session, call, "call.describe", actor, "described", **changed)
 
 
 def start_outbound(
@@ -179,7 +176,6 @@ def start_outbound(
     *,
     actor: Actor,
     purpose: str = "callback",
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> CallView:
     """The operator dials an elder: a call record like an inbound one, direction "out"."""
@@ -215,4 +211,4 @@ def start_outbound(
     )
     session.add(call)
     session.flush()
-    return _finish(session, call, "call.outbound", actor, bus, purpose=purpose, number=norm)
+    return _finish(session, call, "call.outbound", actor, "dialled", purpose=purpose, number=norm)

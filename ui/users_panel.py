@@ -163,8 +163,8 @@ class AddUserDialog(_UserForm):
     def work(self) -> Callable[[Session], UserInfo]:
         username, name = self.username.text(), self.display_name.text()
         role, password = str(self.role.currentData()), self.password.text()
-        actor, bus = self.ctx.operator.as_actor(), self.ctx.bus
-        return lambda s: auth.create_user(s, username, name, role, password, actor=actor, bus=bus)
+        actor = self.ctx.operator.as_actor()
+        return lambda s: auth.create_user(s, username, name, role, password, actor=actor)
 
 
 class ResetPasswordDialog(_UserForm):
@@ -190,8 +190,8 @@ class ResetPasswordDialog(_UserForm):
 
     def work(self) -> Callable[[Session], UserInfo]:
         username, password = self.user.username, self.password.text()
-        actor, bus = self.ctx.operator.as_actor(), self.ctx.bus
-        return lambda s: auth.set_password(s, username, password, actor=actor, bus=bus)
+        actor = self.ctx.operator.as_actor()
+        return lambda s: auth.set_password(s, username, password, actor=actor)
 
 
 class UsersPanel(QGroupBox):
@@ -329,9 +329,9 @@ class UsersPanel(QGroupBox):
         user = self.selected()
         if user is None:
             return
-        actor, bus, username = self.ctx.operator.as_actor(), self.ctx.bus, user.username
+        actor, username = self.ctx.operator.as_actor(), user.username
         self._run(
-            lambda s: auth.unlock(s, username, actor=actor, bus=bus),
+            lambda s: auth.unlock(s, username, actor=actor),
             self.tr("%1 can sign in again.").replace("%1", user.display_name),
         )
 
@@ -339,18 +339,13 @@ class UsersPanel(QGroupBox):
         user = self.selected()
         if user is None:
             return
-        actor, bus, username, active = (
-            self.ctx.operator.as_actor(),
-            self.ctx.bus,
-            user.username,
-            not user.active,
-        )
+        actor, username, active = self.ctx.operator.as_actor(), user.username, not user.active
         done = (
             self.tr("%1 can sign in again.")
             if active
             else self.tr("%1 can no longer sign in; their past work keeps their name.")
         ).replace("%1", user.display_name)
-        self._run(lambda s: auth.set_active(s, username, active, actor=actor, bus=bus), done)
+        self._run(lambda s: auth.set_active(s, username, active, actor=actor), done)
 
     def _run(self, work: Callable[[Session], Any], done: str) -> None:
         self.ctx.write(

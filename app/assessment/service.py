@@ -33,8 +33,9 @@ from app.assessment.rules import (
     q2,
 )
 from app.audit import record
-from app.bus import Bus
 from app.errors import Conflict, FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import AssessmentChanged
 from db.models import Assessment, AssessmentScore, Complaint, Firm, FollowUp, WorkOrder
 
 DONE = ("completed", "closed")
@@ -425,8 +426,6 @@ def set_manual_score(
     indicator: str,
     score: Decimal | int | str,
     comment: str = "",
-    *,
-    bus: Bus | None = None,
 ) -> None:
     """Enter a supervisor's score for a manual indicator (0..its maximum points).
 
@@ -479,9 +478,8 @@ def set_manual_score(
         detail={"month": month, "firm_id": firm_id, "indicator": indicator,
                 "score": [old, float(q2(value))], "comment": row.comment},
     )  # fmt: skip
+    announce(session, AssessmentChanged(ids=(asm.id,), month=month))
     session.commit()
-    if bus is not None:
-        bus.changed("assessment", [asm.id])
 
 
 def set_comment(
@@ -490,8 +488,6 @@ def set_comment(
     month: str,
     firm_id: int,
     comment: str,
-    *,
-    bus: Bus | None = None,
 ) -> None:
     """The supervisor's comment on a firm's month (printed on its page)."""
     parse_month(month)
@@ -510,9 +506,8 @@ def set_comment(
         entity_id=asm.id,
         detail={"month": month, "firm_id": firm_id, "comment": [old, asm.comment]},
     )
+    announce(session, AssessmentChanged(ids=(asm.id,), month=month))
     session.commit()
-    if bus is not None:
-        bus.changed("assessment", [asm.id])
 
 
 def _snapshot_rows(asm: Assessment, fa: FirmAssessment) -> None:
@@ -554,9 +549,7 @@ def _restamp(session: Session, month: str) -> None:
         asm.rank = fa.rank
 
 
-def finalise(
-    session: Session, actor: Actor, month: str, now: datetime, *, bus: Bus | None = None
-) -> MonthAssessment:
+def finalise(session: Session, actor: Actor, month: str, now: datetime) -> MonthAssessment:
     """Lock the month: every firm's indicators, total, grade and rank are stored as
     computed now; from then on ``compute_month`` returns this snapshot."""
     require(actor, "assessment.finalise")
@@ -565,7 +558,7 @@ def finalise(
         raise Conflict(f"the assessment of {month} is already finalised")
     result = compute_month(session, month, now)
     stored = _stored(session, month)
-    ids = []
+    ids: list[int] = []
     for fa in result.firms:
         asm = stored.get(fa.firm_id)
         if asm is None:
@@ -587,7 +580,6 @@ def finalise(
         detail={"month": month, "firms": len(result.firms),
                 "failing": [f.firm_id for f in result.firms if f.grade == FAIL_GRADE]},
     )  # fmt: skip
+    announce(session, AssessmentChanged(ids=tuple(sorted(ids)), month=month))
     session.commit()
-    if bus is not None:
-        bus.changed("assessment", ids)
     return compute_month(session, month, now)

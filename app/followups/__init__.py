@@ -7,7 +7,7 @@ special groups once a month; the daily check-in queues a welfare call for an eld
 opted in and has not been heard from by their hour.
 
 Every function takes a Session and returns frozen dataclasses; changes check the actor's
-permission, write the audit log in the same transaction, commit, then announce on the bus.
+permission, write the audit log and announce the change in the same transaction, then commit.
 
 - ``sampling``: which completed orders get a callback (periodic: ``sampling_sweep``)
 - ``callbacks``: the callback queue, tries and results, disputes and their decisions
@@ -15,7 +15,7 @@ permission, write the audit log in the same transaction, commit, then announce o
 - ``care_calls``: the monthly care-call list and coverage
 - ``checkins``: daily welfare calls (periodic: ``checkins_due``)
 - ``sweep``: ``daily_sweep``, both periodic jobs as the follow-up screen runs them
-- ``common``: the centre's clock, phone numbers, audit and bus helpers
+- ``common``: the centre's clock, phone numbers, audit and announcement helpers
 """
 
 from app.followups.callbacks import (

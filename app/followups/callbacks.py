@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import Actor, require
-from app.bus import Bus
 from app.errors import Conflict, FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import OrderChanged
 from app.followups.common import _announce, _audit, _check_call, _now, _phones, _zone
 from db.models import Elder, Firm, FollowUp, ServiceItem, WorkOrder
 
@@ -132,6 +133,12 @@ def disputes_pending(session: Session, limit: int = 500) -> list[FollowUpRow]:
     return _followup_rows(session, stmt)
 
 
+def _announce_order(session: Session, order: WorkOrder) -> None:
+    # The dispute flag moves the order in or out of the firm's subsidy, so the order's
+    # own listeners (board, detail, settlement) hear it with its status and firm.
+    announce(session, OrderChanged(ids=(order.id,), status=order.status, firm_id=order.firm_id))
+
+
 def record_attempt(
     session: Session,
     followup_id: int,
@@ -140,7 +147,6 @@ def record_attempt(
     actor: Actor,
     note: str = "",
     call_id: int | None = None,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> FollowUpRow:
     """One try at the callback and what the elder said.
@@ -173,7 +179,7 @@ def record_attempt(
         fu.call_id = call_id
     if note:
         fu.note = note
-    order_ids: list[int] = []
+    disputed: WorkOrder | None = None
     if result == "no_answer":
         if fu.attempts >= MAX_TRIES:
             fu.status, fu.result, fu.done_at = "done", "unreachable", at
@@ -182,7 +188,7 @@ def record_attempt(
         order = session.get(WorkOrder, fu.order_id)
         assert order is not None  # foreign key
         order.disputed = True
-        order_ids.append(order.id)
+        disputed = order
         _audit(session, actor, "order.dispute", "order", order.id, followup_id=fu.id, note=note)
     else:
         fu.status, fu.result, fu.done_at = "done", result, at
@@ -197,8 +203,10 @@ def record_attempt(
         call_id=call_id,
         note=note,
     )
+    _announce(session, followup=[fu.id])
+    if disputed is not None:
+        _announce_order(session, disputed)
     session.commit()
-    _announce(bus, followup=[fu.id], order=order_ids)
     return get_followup(session, fu.id)
 
 
@@ -209,7 +217,6 @@ def decide_dispute(
     note: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> FollowUpRow:
     """A supervisor's decision on an order the elder said never happened.
@@ -240,6 +247,7 @@ def decide_dispute(
         note=note.strip(),
         at=_now(now),
     )
+    _announce(session, followup=[fu.id])
+    _announce_order(session, order)
     session.commit()
-    _announce(bus, followup=[fu.id], order=[order_id])
     return get_followup(session, fu.id)

@@ -12,7 +12,6 @@ from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.access import Actor, require
-from app.bus import Bus
 from app.errors import FieldError, NotFound, ValidationError
 from app.followups.common import _announce, _audit, _check_call, _now, _phones, month_of
 from db.models import CareCall, Elder, ElderGroup
@@ -128,7 +127,6 @@ def record_care_call(
     call_id: int | None = None,
     reached: bool | None = None,
     note: str = "",
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> CareCoverage:
     """A care call made: reached when its call record was answered (or as told)."""
@@ -152,6 +150,6 @@ def record_care_call(
     session.add(row)
     session.flush()
     _audit(session, actor, "care_call.record", "elder", elder_id, reached=reached, call_id=call_id)
+    _announce(session, carecall=[row.id])
     session.commit()
-    _announce(bus, care_call=[row.id])
     return care_coverage(session, month)

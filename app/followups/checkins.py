@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.access import SYSTEM, Actor, require
-from app.bus import Bus
 from app.errors import Conflict, NotFound
 from app.followups.common import _announce, _audit, _check_call, _day_bounds, _now, _phones, _zone
 from db.models import Alarm, Call, CheckinCall, Device, Elder
@@ -68,9 +67,7 @@ def checkin_list(session: Session, now: datetime | None = None) -> list[CheckinR
     return _checkin_rows(session, _now(now).astimezone(_zone(session)).date())
 
 
-def checkins_due(
-    session: Session, now: datetime | None = None, *, bus: Bus | None = None
-) -> list[CheckinRow]:
+def checkins_due(session: Session, now: datetime | None = None) -> list[CheckinRow]:
     """Queue a welfare call for every opted-in elder not heard from today by their hour
     (an inbound or answered call, a device's periodic test or event, any alarm); return
     today's open welfare calls. Idempotent: one per elder per day."""
@@ -113,8 +110,8 @@ def checkins_due(
             session.rollback()  # another seat queued them a moment ago
         else:
             _audit(session, SYSTEM, "checkin.queue", "checkin", tasks[0].id, elders=list(due_ids))
+            _announce(session, checkin=[t.id for t in tasks])
             session.commit()
-            _announce(bus, checkin=[t.id for t in tasks])
     return _checkin_rows(session, today)
 
 
@@ -126,7 +123,6 @@ def record_checkin(
     actor: Actor,
     call_id: int | None = None,
     note: str = "",
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> CheckinRow | None:
     """The welfare call's outcome; an unanswered one stays on the list (call the contacts)."""
@@ -144,7 +140,7 @@ def record_checkin(
     if note:
         task.note = note
     _audit(session, actor, "checkin.record", "checkin", task.id, reached=reached, call_id=call_id)
+    _announce(session, checkin=[task.id])
     session.commit()
-    _announce(bus, checkin=[task.id])
     rows = [r for r in _checkin_rows(session, task.day) if r.id == checkin_id]
     return rows[0] if rows else None

@@ -1,8 +1,8 @@
 """What every follow-up job shares: the centre's clock and calendar, the elders' phone
-numbers, and the audit and bus calls that end each change.
+numbers, and the audit and change-feed calls that end each change.
 
-Each change checks the actor's permission, writes the audit log in the same transaction,
-commits, then announces on the bus (``_announce``), in that order.
+Each change checks the actor's permission, writes the audit log and announces the change
+(``_announce``) in the same transaction, then commits: a rollback forgets both.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from app import audit, settings
 from app.access import Actor
-from app.bus import Bus
 from app.errors import NotFound
+from app.feed import announce, changed
 from db.models import Call, ElderPhone
 
 
@@ -69,12 +69,10 @@ def _audit(
     )
 
 
-def _announce(bus: Bus | None, **kinds: list[int]) -> None:
-    if bus is None:
-        return
-    for kind, ids in kinds.items():
-        if ids:
-            bus.changed(kind, ids)
+def _announce(session: Session, **kinds: list[int]) -> None:
+    """Announce ``kind=[ids]`` (a feed kind: followup, complaint, carecall, checkin...) with
+    the session's next commit; a kind with no ids is left out."""
+    announce(session, *(changed(kind, ids) for kind, ids in kinds.items() if ids))
 
 
 def _check_call(session: Session, call_id: int | None) -> Call | None:

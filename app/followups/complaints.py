@@ -12,7 +12,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.access import Actor, require
-from app.bus import Bus
 from app.errors import Conflict, FieldError, NotFound, ValidationError
 from app.followups.common import _announce, _audit, _check_call, _now, _phones, _zone
 from db.models import Complaint, ComplaintStep, Elder, Firm, FollowUp, WorkOrder
@@ -117,7 +116,6 @@ def record_complaint(
     text: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> ComplaintView:
     """A complaint taken on any call. Given an order, its elder and firm are filled in and
@@ -177,8 +175,8 @@ def record_complaint(
         order_id=order_id,
         text=text.strip(),
     )
+    _announce(session, complaint=[c.id], followup=followup_ids)
     session.commit()
-    _announce(bus, complaint=[c.id], followup=followup_ids)
     return _complaint_view(session, c)
 
 
@@ -189,7 +187,6 @@ def record_complaint_on_order(
     *,
     call_id: int | None = None,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> ComplaintView:
     """A complaint about an order the operator names by its number (as the elder reads it
@@ -209,9 +206,7 @@ def record_complaint_on_order(
                 )
             ]
         )
-    return record_complaint(
-        session, call_id, None, None, order_id, text, actor=actor, bus=bus, now=now
-    )
+    return record_complaint(session, call_id, None, None, order_id, text, actor=actor, now=now)
 
 
 def _open_complaint(session: Session, complaint_id: int) -> Complaint:
@@ -229,7 +224,6 @@ def complaint_step(
     note: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> ComplaintView:
     """A handling step (passed to the firm, the firm's answer, a visit...): it is "handling"."""
@@ -239,8 +233,8 @@ def complaint_step(
     c.steps.append(ComplaintStep(at=_now(now), user_id=actor.user_id, note=note.strip()))
     c.status = "handling"
     _audit(session, actor, "complaint.step", "complaint", c.id, note=note.strip())
+    _announce(session, complaint=[c.id])
     session.commit()
-    _announce(bus, complaint=[c.id])
     return _complaint_view(session, c)
 
 
@@ -250,7 +244,6 @@ def close_complaint(
     note: str,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> ComplaintView:
     """A supervisor closes it, saying how it ended (the last step)."""
@@ -261,6 +254,6 @@ def close_complaint(
     c.steps.append(ComplaintStep(at=at, user_id=actor.user_id, note=note.strip()))
     c.status, c.closed_at = "closed", at
     _audit(session, actor, "complaint.close", "complaint", c.id, note=note.strip())
+    _announce(session, complaint=[c.id])
     session.commit()
-    _announce(bus, complaint=[c.id])
     return _complaint_view(session, c)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.access import SYSTEM
-from app.bus import Bus
 from app.followups.common import _announce, _audit, _day_bounds, _now, _zone
 from db.models import Complaint, FollowUp, WorkOrder
 
@@ -39,9 +38,7 @@ def _sampled(order_id: int, percent: int) -> bool:
     return (order_id * 2654435761 % 2**32) % 100 < percent
 
 
-def sample_day(
-    session: Session, day: date, now: datetime | None = None, *, bus: Bus | None = None
-) -> SampleResult:
+def sample_day(session: Session, day: date, now: datetime | None = None) -> SampleResult:
     """Pick the day's completed orders for a callback; running it again adds only new ones.
 
     Always picked: an order with a complaint, an emergency (priority 1) order, and the
@@ -125,14 +122,12 @@ def sample_day(
         by_reason=by_reason,
         percent=percent,
     )
+    _announce(session, followup=[f.id for f in created])
     session.commit()
-    _announce(bus, followup=[f.id for f in created])
     return SampleResult(day, len(created), by_reason)
 
 
-def sampling_sweep(
-    session: Session, now: datetime | None = None, *, bus: Bus | None = None
-) -> SampleResult:
+def sampling_sweep(session: Session, now: datetime | None = None) -> SampleResult:
     """The periodic sampling job: yesterday's and today's (local) completed orders.
 
     Yesterday is included because orders completed late in the day may be swept only the
@@ -141,8 +136,8 @@ def sampling_sweep(
     """
     at = _now(now)
     today = at.astimezone(_zone(session)).date()
-    first = sample_day(session, today - timedelta(days=1), at, bus=bus)
-    second = sample_day(session, today, at, bus=bus)
+    first = sample_day(session, today - timedelta(days=1), at)
+    second = sample_day(session, today, at)
     merged = dict(first.by_reason)
     for k, v in second.by_reason.items():
         merged[k] = merged.get(k, 0) + v

@@ -9,18 +9,15 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from app.bus import Bus
 from app.followups.checkins import checkins_due
 from app.followups.common import _now
 from app.followups.sampling import SampleResult, sampling_sweep
 
 
-def daily_sweep(
-    session: Session, now: datetime | None = None, *, bus: Bus | None = None
-) -> SampleResult:
+def daily_sweep(session: Session, now: datetime | None = None) -> SampleResult:
     """What the follow-up screen runs on opening and refreshing: yesterday's and today's
     sampling (idempotent, so any seat may run it) and the check-ins now due."""
     at = _now(now)
-    result = sampling_sweep(session, at, bus=bus)
-    checkins_due(session, at, bus=bus)
+    result = sampling_sweep(session, at)
+    checkins_due(session, at)
     return result

@@ -7,8 +7,8 @@ State machine (DESIGN.md)::
     anything before COMPLETED → CANCELLED (with a reason)
 
 Every change checks the actor's permission, writes an ``OrderTransition`` (who, when,
-the firm's reporter, a note) and an audit entry in the same transaction, commits, and
-then announces ``changed("order", [id])`` on the bus.
+the firm's reporter, a note), an audit entry and its ``OrderChanged`` announcement in the
+same transaction, then commits.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.access import Actor, allowed, require
-from app.bus import Bus
 from app.errors import AnxinError, Conflict, NotFound
+from app.feed import announce
+from app.feed.topics import OrderChanged
 from app.orders.board import OrderFilter, count_orders, list_orders
 from app.orders.routing import RoutingSuggestion, centre_date, centre_zone, suggest_firm
 from app.orders.views import (
@@ -305,7 +306,6 @@ def dispatch_order(
     req: OrderRequest,
     *,
     actor: Actor,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> OrderSummary:
     """Create the order and send it to a firm: NEW then DISPATCHED, in one transaction."""
@@ -446,12 +446,10 @@ def dispatch_order(
                 "alarm_id": req.alarm_id,
             },
         )
+        announce(session, OrderChanged(ids=(order.id,), status=order.status, firm_id=firm_id))
         session.commit()
         break
-    summary = order_summaries(session, [order.id], now)[0]
-    if bus is not None:
-        bus.changed("order", [order.id])
-    return summary
+    return order_summaries(session, [order.id], now)[0]
 
 
 # ----------------------------------------------------------------------------- reads
@@ -620,7 +618,6 @@ def transition(
     reported_by: str = "",
     note: str = "",
     firm_id: int | None = None,
-    bus: Bus | None = None,
     now: datetime | None = None,
 ) -> OrderSummary:
     """Move an order one step along the state machine, as the firm or the centre reports."""
@@ -633,7 +630,6 @@ def transition(
             reported_by=reported_by,
             note=note,
             firm_id=firm_id,
-            bus=bus,
             now=now or utcnow(),
         )
     except AnxinError:
@@ -651,7 +647,6 @@ def _transition(
     reported_by: str,
     note: str,
     firm_id: int | None,
-    bus: Bus | None,
     now: datetime,
 ) -> OrderSummary:
     order = session.get(WorkOrder, order_id, populate_existing=True, with_for_update=True)
@@ -752,8 +747,6 @@ def _transition(
             "firm_id": order.firm_id,
         },
     )
+    announce(session, OrderChanged(ids=(order.id,), status=to_status, firm_id=order.firm_id))
     session.commit()
-    summary = order_summaries(session, [order.id], now)[0]
-    if bus is not None:
-        bus.changed("order", [order.id])
-    return summary
+    return order_summaries(session, [order.id], now)[0]

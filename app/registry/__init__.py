@@ -1,7 +1,8 @@
 """Registry services: elders, firms and their staff, the service catalogue, areas.
 
 Every service takes the caller's session, returns plain values (frozen dataclasses, never
-ORM rows) and raises the typed errors of ``app.errors``. Services that change data commit.
+ORM rows) and raises the typed errors of ``app.errors``. Services that change data
+announce it (``app.feed``: elder, firm, catalogue) in the same transaction and commit.
 
 The centre's own figures (area code, enrolment age, subsidy amounts) are settings
 (``app.settings``), read once per service call through ``rules(session)``; the pure

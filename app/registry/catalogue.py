@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import CatalogueChanged
 from app.pinyin import initials
 from app.registry import DEFAULT_RULES, MEAL_HIGHER_AGE, MEAL_MIN_AGE, Rules, rules
 from app.registry._checks import Problems, clean, contains, prefix
@@ -479,6 +481,7 @@ def create_item(
             entity_id=item.id,
             detail=c.snapshot(),
         )
+        announce(session, CatalogueChanged(ids=(item.id,)))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -527,6 +530,7 @@ def update_item(
         entity_id=item.id,
         detail={"changed": changed},
     )
+    announce(session, CatalogueChanged(ids=(item.id,)))
     try:
         session.commit()
     except IntegrityError:

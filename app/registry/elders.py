@@ -16,6 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
 from app.errors import Conflict, FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import ElderChanged
 from app.idcard import mask_id_number
 from app.phones import lookup_key
 from app.pinyin import initials
@@ -884,6 +886,7 @@ def create_elder(
             entity_id=elder.id,
             detail=c.snapshot(),
         )
+        announce(session, ElderChanged(ids=(elder.id,)))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -931,6 +934,7 @@ def update_elder(
         entity_id=elder.id,
         detail={"changed": changed},
     )
+    announce(session, ElderChanged(ids=(elder.id,)))
     try:
         session.commit()
     except StaleDataError:
@@ -974,6 +978,7 @@ def set_elder_status(
         entity_id=elder.id,
         detail={"changed": {"status": [old, status]}, "reason": reason.strip()},
     )
+    announce(session, ElderChanged(ids=(elder.id,)))
     try:
         session.commit()
     except StaleDataError:

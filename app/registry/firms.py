@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.errors import FieldError, NotFound, ValidationError
+from app.feed import announce
+from app.feed.topics import FirmChanged
 from app.idcard import mask_id_number
 from app.phones import lookup_key
 from app.pinyin import initials
@@ -577,6 +579,7 @@ def create_firm(
             entity_id=firm.id,
             detail=c.snapshot(),
         )
+        announce(session, FirmChanged(ids=(firm.id,)))
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -612,6 +615,7 @@ def update_firm(
         entity_id=firm.id,
         detail={"changed": changed},
     )
+    announce(session, FirmChanged(ids=(firm.id,)))
     try:
         session.commit()
     except IntegrityError:
@@ -652,6 +656,7 @@ def set_firm_status(
         entity_id=firm.id,
         detail={"changed": {"status": [old, status]}, "reason": reason},
     )
+    announce(session, FirmChanged(ids=(firm.id,)))
     session.commit()
 
 
@@ -775,6 +780,8 @@ def add_staff(
         entity_id=s.id,
         detail={"firm_id": firm_id, **c.snapshot()},
     )
+    # Staff have no topic of their own: the firm's views list them, so the firm changed.
+    announce(session, FirmChanged(ids=(firm_id,)))
     session.commit()
     return s.id
 
@@ -811,4 +818,5 @@ def update_staff(
         entity_id=s.id,
         detail={"firm_id": s.firm_id, "changed": changed},
     )
+    announce(session, FirmChanged(ids=(s.firm_id,)))
     session.commit()

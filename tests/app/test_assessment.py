@@ -13,8 +13,9 @@ from app.access import Actor
 from app.assessment.service import compute_month, finalise, set_comment, set_manual_score
 from app.context import Database
 from app.errors import Conflict, PermissionDenied, ValidationError
-from db.models import AuditEntry
+from db.models import Assessment, AuditEntry
 from tests.app.assessment_centre import build, order
+from tests.feed_helpers import Announced
 
 SUPERVISOR = Actor("zhuguan", role="supervisor")
 ADMIN = Actor("admin", role="admin")
@@ -141,3 +142,32 @@ def test_bad_input_is_refused_with_a_clear_message(db: Database) -> None:
             set_manual_score(s, SUPERVISOR, "2026-10", c.firm_a, "on_time_rate", 1)
         with pytest.raises(ValidationError, match="YYYY-MM"):
             compute_month(s, "2026-13", NOW)
+
+
+def test_scores_comments_and_the_lock_are_announced_with_the_month(db: Database) -> None:
+    with db.sessions() as s:
+        c = build(s)
+        heard = Announced(db)
+        with pytest.raises(ValidationError):
+            set_manual_score(s, SUPERVISOR, "2026-10", c.firm_a, "training", 51)
+        with pytest.raises(PermissionDenied):
+            finalise(s, OPERATOR, "2026-10", NOW)
+        assert heard.topics() == []
+
+        set_manual_score(s, SUPERVISOR, "2026-10", c.firm_a, "inspections", 40)
+        set_comment(s, SUPERVISOR, "2026-10", c.firm_b, "限期整改")
+        finalise(s, SUPERVISOR, "2026-10", NOW)
+        rows = dict(s.execute(select(Assessment.firm_id, Assessment.id)).all())
+        assert [(a["ids"], a["month"]) for a in heard.topic("assessment.changed")] == [
+            ([rows[c.firm_a]], "2026-10"),
+            ([rows[c.firm_b]], "2026-10"),
+            (sorted(rows.values()), "2026-10"),
+        ]
+        assert heard.topics() == ["assessment.changed"] * 3
+
+        heard = Announced(db)
+        with pytest.raises(Conflict):
+            finalise(s, SUPERVISOR, "2026-10", NOW)
+        with pytest.raises(PermissionDenied):
+            set_comment(s, SUPERVISOR, "2026-10", c.firm_a, "改")
+        assert heard.topics() == []

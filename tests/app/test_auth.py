@@ -17,6 +17,7 @@ from app.context import Database
 from app.demo import DEMO_USERS
 from app.errors import AnxinError, NotFound, PermissionDenied, ValidationError
 from db.models import AuditEntry, User
+from tests.feed_helpers import Announced
 
 ADMIN = Actor("boss", role="admin")
 T0 = datetime(2026, 12, 3, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -229,3 +230,37 @@ def test_demo_users_one_per_role_idempotent_and_never_overwritten(db: Database) 
         assert len(auth.list_users(s)) == 3
         # A second seeding kept the changed password.
         assert auth.authenticate(s, "operator", "changed password", now=T0).username == "operator"
+
+
+def test_user_changes_and_lockouts_are_announced_refusals_are_not(db: Database) -> None:
+    with db.sessions() as s:
+        heard = Announced(db)
+        first = auth.create_first_admin(s, "admin", "张管理", "long enough")
+        info = _add(s)
+        auth.set_password(s, "zhangli", "battery staple", actor=ADMIN)
+        auth.set_active(s, "zhangli", False, actor=ADMIN)
+        auth.set_active(s, "zhangli", True, actor=ADMIN)
+        assert [(c.topic_name, c.ids) for c in heard.changes] == [
+            ("user.changed", (first.id,)),
+            *[("user.changed", (info.id,))] * 4,
+        ]
+
+        heard = Announced(db)
+        supervisor = Actor("li", role="supervisor")
+        with pytest.raises(PermissionDenied):
+            auth.unlock(s, "zhangli", actor=supervisor)
+        with pytest.raises(ValidationError):
+            auth.set_active(s, "admin", False, actor=ADMIN)  # the last administrator
+        with pytest.raises(ValidationError):
+            _add(s)  # the name is taken
+        auth.set_active(s, "zhangli", True, actor=ADMIN)  # already active: nothing to say
+        for _ in range(4):
+            _refusal(s, "zhangli", "wrong horse", T0)
+        assert heard.topics() == []
+        # The fifth wrong password locks the account: the users panel shows it.
+        assert _refusal(s, "zhangli", "wrong horse", T0).code == "locked"
+        auth.unlock(s, "zhangli", actor=ADMIN)
+        assert [(c.topic_name, c.ids) for c in heard.changes] == [
+            ("user.changed", (info.id,)),
+            ("user.changed", (info.id,)),
+        ]

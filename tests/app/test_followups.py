@@ -18,6 +18,7 @@ from app.followups.sampling import _sampled
 from db.models import (
     AuditEntry,
     Call,
+    CareCall,
     CheckinCall,
     Complaint,
     Device,
@@ -33,6 +34,7 @@ from tests.app.factories import (
     make_firm,
     make_item,
 )
+from tests.feed_helpers import Announced
 
 OPERATOR = Actor("op1", role="operator")
 SUPERVISOR = Actor("sup1", role="supervisor")
@@ -365,3 +367,93 @@ def test_an_operator_cannot_decide_and_nothing_changes(s: Session, w: World) -> 
     with pytest.raises(PermissionDenied):
         followups.decide_dispute(s, order_id, False, "x", actor=OPERATOR)
     assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+# ----------------------------------------------------------------------------- announcements
+
+
+def test_each_follow_up_change_is_announced_with_its_ids(
+    s: Session, w: World, db: Database
+) -> None:
+    order = _order(s, w, priority=1)
+    heard = Announced(db)
+    followups.sample_day(s, DAY, NOON)
+    fid = s.scalar(select(FollowUp.id).where(FollowUp.order_id == order))
+    assert [(c.topic_name, c.ids) for c in heard.changes] == [("followup.changed", (fid,))]
+
+    heard = Announced(db)
+    followups.record_attempt(s, fid, "not_happened", actor=OPERATOR)
+    assert heard.topics() == ["followup.changed", "order.changed"]
+    assert heard.topic("followup.changed")[0]["ids"] == [fid]
+    [disputed] = heard.topic("order.changed")
+    assert (disputed["ids"], disputed["status"], disputed["firm_id"]) == (
+        [order],
+        "completed",
+        w.firm,
+    )
+    heard = Announced(db)
+    followups.decide_dispute(s, order, True, "核实确未上门", actor=SUPERVISOR)
+    assert [(c.topic_name, c.ids) for c in heard.changes] == [
+        ("followup.changed", (fid,)),
+        ("order.changed", (order,)),
+    ]
+
+    # A complaint on a completed order not yet called back queues its callback too.
+    other = _order(s, w)
+    heard = Announced(db)
+    c = followups.record_complaint(s, None, None, None, other, "迟到", actor=OPERATOR)
+    queued = s.scalar(select(FollowUp.id).where(FollowUp.order_id == other))
+    assert [(ch.topic_name, ch.ids) for ch in heard.changes] == [
+        ("complaint.changed", (c.id,)),
+        ("followup.changed", (queued,)),
+    ]
+    heard = Announced(db)
+    followups.complaint_step(s, c.id, "已转企业核实", actor=OPERATOR)
+    followups.close_complaint(s, c.id, "结案", actor=SUPERVISOR)
+    assert [(ch.topic_name, ch.ids) for ch in heard.changes] == [
+        ("complaint.changed", (c.id,)),
+        ("complaint.changed", (c.id,)),
+    ]
+
+    heard = Announced(db)
+    followups.record_care_call(s, w.zhang, actor=OPERATOR, reached=True, now=NOON)
+    care_id = s.scalar(select(func.max(CareCall.id)))
+    assert [(ch.topic_name, ch.kind_name, ch.ids) for ch in heard.changes] == [
+        ("carecall.changed", "carecall", (care_id,))
+    ]
+
+    _opt_in(s, w.li, 10)
+    ten = datetime(2026, 11, 10, 2, 5, tzinfo=UTC)
+    heard = Announced(db)
+    [task] = followups.checkins_due(s, ten)
+    followups.record_checkin(s, task.id, True, actor=OPERATOR, now=ten)
+    assert [(ch.topic_name, ch.ids) for ch in heard.changes] == [
+        ("checkin.changed", (task.id,)),
+        ("checkin.changed", (task.id,)),
+    ]
+
+
+def test_refused_and_idle_follow_up_runs_announce_nothing(
+    s: Session, w: World, db: Database
+) -> None:
+    fid = _followup(s, w)
+    followups.record_attempt(s, fid, "not_happened", actor=OPERATOR)
+    order_id = s.scalar(select(FollowUp.order_id).where(FollowUp.id == fid))
+    _opt_in(s, w.zhang, 10)
+    ten = datetime(2026, 11, 10, 2, 5, tzinfo=UTC)
+    followups.checkins_due(s, ten)
+    c = followups.record_complaint(s, None, w.li, None, None, "电话打不通", actor=OPERATOR)
+    heard = Announced(db)
+    with pytest.raises(PermissionDenied):
+        followups.decide_dispute(s, order_id, False, "x", actor=OPERATOR)
+    with pytest.raises(Conflict):
+        followups.record_attempt(s, fid, "satisfied", actor=OPERATOR)
+    with pytest.raises(ValidationError):
+        followups.complaint_step(s, c.id, "  ", actor=OPERATOR)
+    with pytest.raises(PermissionDenied):
+        followups.close_complaint(s, c.id, "结案", actor=OPERATOR)
+    # Re-running the periodic jobs finds nothing new, so it says nothing.
+    followups.daily_sweep(s, ten + timedelta(minutes=30))
+    followups.sample_day(s, DAY, NOON)
+    s.commit()
+    assert heard.topics() == []

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.access import Actor
-from app.bus import Bus
 from app.context import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.orders.board import OrderFilter, count_orders, list_orders
@@ -39,6 +38,7 @@ from tests.app.factories import (
     make_firm,
     make_item,
 )
+from tests.feed_helpers import Announced
 
 OPERATOR = Actor("op", role="operator", display_name="Operator Li")
 SUPERVISOR = Actor("sup", role="supervisor", display_name="Supervisor Wang")
@@ -228,13 +228,13 @@ def test_no_eligible_firm_says_why(s: Session, w: World) -> None:
 # ----------------------------------------------------------------------------- dispatch
 
 
-def test_dispatch_writes_the_order_two_transitions_and_audit(s: Session, w: World) -> None:
-    bus = Bus()
-    heard: list[tuple[str, dict[str, object]]] = []
-    bus.subscribe("changed", lambda t, p: heard.append((t, p)))
+def test_dispatch_writes_the_order_two_transitions_and_audit(
+    s: Session, w: World, db: Database
+) -> None:
+    announced = Announced(db)
     now = datetime.now(UTC).replace(microsecond=0)
     summary = dispatch_order(
-        s, OrderRequest(w.zhang, w.cleaning, 2, notes="带拖把"), actor=OPERATOR, bus=bus, now=now
+        s, OrderRequest(w.zhang, w.cleaning, 2, notes="带拖把"), actor=OPERATOR, now=now
     )
     local = now.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
     assert summary.order_no == f"GD{local:%Y%m%d}00001"
@@ -250,7 +250,10 @@ def test_dispatch_writes_the_order_two_transitions_and_audit(s: Session, w: Worl
     assert [(t.from_status, t.to_status) for t in rows] == [(None, "new"), ("new", "dispatched")]
     audit = s.scalars(select(AuditEntry).where(AuditEntry.entity == "work_order")).all()
     assert [(a.action, a.entity_id, a.actor) for a in audit] == [("dispatch", summary.id, "op")]
-    assert heard == [("changed", {"kind": "order", "ids": [summary.id]})]
+    assert announced.topics() == ["order.changed"]
+    [change] = announced.topic("order.changed")
+    assert change["ids"] == [summary.id]
+    assert (change["status"], change["firm_id"]) == ("dispatched", summary.firm_id)
     # The day's numbers run on; an appointment moves the deadline with it.
     later = now + timedelta(days=1)
     second = dispatch_order(
@@ -329,6 +332,24 @@ def test_every_step_to_closed(s: Session, w: World) -> None:
         for a in s.scalars(select(AuditEntry).where(AuditEntry.action == "transition"))
     ]
     assert actions == ["accepted", "in_service", "completed", "closed"]
+
+
+def test_each_step_is_announced_with_its_status_and_a_refused_one_is_not(
+    s: Session, w: World, db: Database
+) -> None:
+    o = _dispatch(s, w.li, w.cleaning)
+    announced = Announced(db)
+    with pytest.raises(ValidationError):
+        transition(s, o, "accepted", actor=OPERATOR, reported_by="  ")
+    with pytest.raises(TransitionError):
+        transition(s, o, "closed", actor=SUPERVISOR)
+    with pytest.raises(ValidationError):
+        _dispatch(s, w.zhang, w.bath)
+    assert announced.topics() == []
+    transition(s, o, "accepted", actor=OPERATOR, reported_by=STAFF)
+    assert [(c["ids"], c["status"], c["firm_id"]) for c in announced.topic("order.changed")] == [
+        ([o], "accepted", w.anjia)
+    ]
 
 
 def test_rejection_and_re_dispatch_to_another_firm(s: Session, w: World) -> None:

@@ -27,6 +27,7 @@ from app.registry.catalogue import (
 )
 from db.models import AuditEntry, ItemPrice
 from tests.app.factories import make_category, make_item
+from tests.feed_helpers import Announced
 
 # ----------------------------------------------------------------------------- pure rules
 
@@ -259,3 +260,27 @@ def test_update_item_keeps_code_unique_and_audits(s: Session, items: dict[str, i
     assert entry.detail["changed"]["market_price_fen"] == [3000, 3500]
     with pytest.raises(NotFound):
         update_item(s, 999, form, actor="sup1")
+
+
+def test_item_changes_are_announced_refusals_are_not(
+    db: Database, s: Session, cats: dict[str, int]
+) -> None:
+    heard = Announced(db)
+    item_id = make_item(s, cats["LC"], "LC001", "助洁", market_price_fen=3000)
+    form = get_item(s, item_id).to_input()
+    form.market_price_fen = 3500
+    form.prices = None
+    update_item(s, item_id, form, actor="sup1")
+    assert [(c.topic_name, c.kind_name, c.ids) for c in heard.changes] == [
+        ("catalogue.changed", "item", (item_id,))
+    ] * 2
+
+    heard = Announced(db)
+    with pytest.raises(ValidationError):
+        make_item(s, cats["LC"], "LC001", "又一个助洁")  # the code is taken
+    bad = get_item(s, item_id).to_input()
+    bad.market_price_fen = -1
+    with pytest.raises(ValidationError):
+        update_item(s, item_id, bad, actor="sup1")
+    update_item(s, item_id, get_item(s, item_id).to_input(), actor="sup1")  # nothing changed
+    assert heard.topics() == []

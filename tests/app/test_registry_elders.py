@@ -40,6 +40,7 @@ from tests.app.factories import (
     make_firm,
     make_item,
 )
+from tests.feed_helpers import Announced
 
 
 def years_ago(years: int, *, days: int = 0) -> date:
@@ -695,3 +696,50 @@ def test_phone_and_id_searches_use_indexes_not_a_table_scan(sqlite_db: Database)
             plan = " | ".join(r[-1] for r in s.execute(text("EXPLAIN QUERY PLAN " + sql)))
             assert "SCAN elders" not in plan, (query, plan)
             assert "SCAN elder_phones" not in plan, (query, plan)
+
+
+# ----------------------------------------------------------------------------- announcements
+
+
+def test_every_saved_change_announces_the_elder_and_a_refused_one_nothing(
+    db: Database, areas: Areas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.registry import elders as module
+
+    with db.sessions() as s:
+        heard = Announced(db)
+        elder_id = create_elder(s, elder_input(areas.zhongshan), actor="op1")
+        edit = get_elder(s, elder_id).to_input()
+        edit.door = "402"
+        update_elder(s, elder_id, edit, expected_version=1, actor="op1")
+        set_elder_status(s, elder_id, "suspended", actor="op1", reason="住院")
+        assert [(c.topic_name, c.ids) for c in heard.changes] == [
+            ("elder.changed", (elder_id,))
+        ] * 3
+
+        heard = Announced(db)
+        with pytest.raises(ValidationError):
+            create_elder(s, elder_input(areas.zhongshan), actor="op1")  # the same ID number
+        with pytest.raises(Conflict):
+            update_elder(s, elder_id, edit, expected_version=1, actor="op1")  # stale form
+        update_elder(s, elder_id, get_elder(s, elder_id).to_input(), expected_version=3, actor="x")
+        set_elder_status(s, elder_id, "suspended", actor="op1")  # no change
+        assert heard.topics() == []
+
+    # The row changes between the check and the write: the commit that would have
+    # announced the edit rolls back, and its announcement with it.
+    real_load = module._load
+
+    def load_then_someone_saves(session: Session, eid: int) -> Elder:
+        elder = real_load(session, eid)
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE elders SET version = version + 1 WHERE id = :i"), {"i": eid})
+        return elder
+
+    with db.sessions() as s:
+        edit = get_elder(s, elder_id).to_input()
+        edit.door = "403"
+        monkeypatch.setattr(module, "_load", load_then_someone_saves)
+        with pytest.raises(Conflict):
+            update_elder(s, elder_id, edit, expected_version=3, actor="op1")
+        assert heard.topics() == []

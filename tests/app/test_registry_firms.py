@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.context import Database
@@ -40,6 +41,7 @@ from tests.app.factories import (
     make_firm,
     make_item,
 )
+from tests.feed_helpers import Announced
 
 
 @dataclass(frozen=True)
@@ -352,3 +354,55 @@ def test_uscc_check_character() -> None:
     # Published codes: GB 32100 example, and two real companies.
     for code in ("91350100M000100Y43", "91110000802100433B", "91440300708461136T"):
         assert uscc_check_char(code[:17]) == code[17]
+
+
+# ----------------------------------------------------------------------------- announcements
+
+
+def test_firm_and_staff_changes_announce_the_firm_refusals_nothing(
+    db: Database, s: Session, w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.registry import firms as module
+
+    heard = Announced(db)
+    firm_id = make_firm(s, {w.areas.zhongshan}, {w.cleaning})
+    edit = get_firm(s, firm_id).to_input()
+    edit.notes = "每周一例会"
+    update_firm(s, firm_id, edit, actor="sup1")
+    set_firm_status(s, firm_id, "suspended", actor="sup1", reason="考核不合格")
+    person = add_staff(s, firm_id, staff(), actor="sup1")
+    form = list_staff(s, firm_id)[0].to_input()
+    form.role = "组长"
+    update_staff(s, person, form, actor="sup1")
+    assert [(c.topic_name, c.ids) for c in heard.changes] == [("firm.changed", (firm_id,))] * 5
+
+    other = make_firm(s, {w.areas.jinta}, {w.meals}, n=2, name="康乐养老服务中心")
+    heard = Announced(db)
+    with pytest.raises(ValidationError):
+        set_firm_status(s, firm_id, "suspended", actor="sup1", reason=" ")
+    with pytest.raises(ValidationError):
+        make_firm(s, {w.areas.zhongshan}, {w.cleaning})  # the same licence
+    update_firm(s, firm_id, get_firm(s, firm_id).to_input(), actor="sup1")  # nothing changed
+    update_staff(s, person, form, actor="sup1")
+    set_firm_status(s, firm_id, "suspended", actor="sup1", reason="again")
+
+    # Another seat registers the licence between our check and our commit: the unique
+    # index refuses the edit, and the rollback takes its announcement with it.
+    real_check = module._check_firm
+
+    def check_then_someone_registers(session: Session, data: FirmInput, fid: int | None) -> Any:
+        checked = real_check(session, data, fid)
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE firms SET licence_no = :l WHERE id = :i"),
+                {"l": licence(3), "i": firm_id},
+            )
+        return checked
+
+    race = get_firm(s, other).to_input()
+    race.licence_no = licence(3)
+    monkeypatch.setattr(module, "_check_firm", check_then_someone_registers)
+    with pytest.raises(ValidationError) as exc:
+        update_firm(s, other, race, actor="sup1")
+    assert "just registered" in exc.value.errors[0].message  # refused at the commit
+    assert heard.topics() == []

@@ -246,7 +246,7 @@ def test_a_complaint_taken_elsewhere_appears_without_a_key_press(
     assert screen.complaint_tab.model.rowCount() == 0
     with ctx.db.sessions() as s:
         followups.record_complaint(
-            s, None, None, None, order_id, "态度不好", actor=ctx.operator.as_actor(), bus=ctx.bus
+            s, None, None, None, order_id, "态度不好", actor=ctx.operator.as_actor()
         )
     qtbot.waitUntil(lambda: screen.complaint_tab.model.rowCount() == 1, timeout=3000)
     assert "(1)" in screen.tabs.tabText(3)

@@ -362,10 +362,9 @@ class AssessmentScreen(QWidget):
     def finalise_now(self) -> None:
         month = self.result.month if self.result else self.month()
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
 
         def work(s: Session) -> MonthAssessment:
-            return finalise(s, actor, month, datetime.now(UTC), bus=bus)
+            return finalise(s, actor, month, datetime.now(UTC))
 
         self.ctx.write(work, on_success=self._loaded, on_failure=self._failed, owner=self)
 

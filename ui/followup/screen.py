@@ -484,9 +484,8 @@ class FollowupScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        bus = self.ctx.bus
         self.ctx.write(
-            lambda s: followups.daily_sweep(s, bus=bus),
+            lambda s: followups.daily_sweep(s),
             on_success=lambda _r: self._load(),
             on_failure=self._failed,
             owner=self,
@@ -627,7 +626,6 @@ class FollowupScreen(QWidget):
             tab.kind, "callback"
         )
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
         key = self._row_key(tab, item)
         name = getattr(item, "elder_name", "")
 
@@ -642,9 +640,7 @@ class FollowupScreen(QWidget):
             )
 
         self.ctx.write(
-            lambda s: calls.start_outbound(
-                s, elder_id, phone, actor=actor, purpose=purpose, bus=bus
-            ),
+            lambda s: calls.start_outbound(s, elder_id, phone, actor=actor, purpose=purpose),
             on_success=started,
             on_failure=self._failed,
             owner=self,
@@ -664,7 +660,6 @@ class FollowupScreen(QWidget):
             self.message.setText(self.tr("Press Enter to call the selected elder first."))
             return
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
         call_id = active.call.id
 
         def done(call: CallView) -> None:
@@ -672,7 +667,7 @@ class FollowupScreen(QWidget):
             self.message.setText(self.tr("Answered. Press the result key when the call ends."))
 
         self.ctx.write(
-            lambda s: calls.answer(s, call_id, actor=actor, bus=bus),
+            lambda s: calls.answer(s, call_id, actor=actor),
             on_success=done,
             on_failure=self._failed,
             owner=self,
@@ -685,7 +680,6 @@ class FollowupScreen(QWidget):
         active = self._matching_call(tab)
         call_id = active.call.id if active is not None else None
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
 
         work: Callable[[Session], Any]
         if tab is self.followup_tab:
@@ -693,9 +687,7 @@ class FollowupScreen(QWidget):
             fid = item.id
 
             def work(s: Session) -> Any:
-                return followups.record_attempt(
-                    s, fid, result, actor=actor, call_id=call_id, bus=bus
-                )
+                return followups.record_attempt(s, fid, result, actor=actor, call_id=call_id)
 
         elif key in (1, 4):
             if key == 1 and (active is None or active.call.answered_at is None):
@@ -711,16 +703,14 @@ class FollowupScreen(QWidget):
 
                 def work(s: Session) -> Any:
                     return followups.record_care_call(
-                        s, elder_id, actor=actor, call_id=call_id, reached=reached, bus=bus
+                        s, elder_id, actor=actor, call_id=call_id, reached=reached
                     )
 
             else:
                 cid = item.id
 
                 def work(s: Session) -> Any:
-                    return followups.record_checkin(
-                        s, cid, reached, actor=actor, call_id=call_id, bus=bus
-                    )
+                    return followups.record_checkin(s, cid, reached, actor=actor, call_id=call_id)
 
         else:
             return
@@ -728,7 +718,7 @@ class FollowupScreen(QWidget):
         def run(s: Session) -> Any:
             out = work(s)
             if call_id is not None:
-                calls.hang_up(s, call_id, actor=actor, bus=bus)
+                calls.hang_up(s, call_id, actor=actor)
             return out
 
         def done(_out: Any) -> None:
@@ -746,7 +736,6 @@ class FollowupScreen(QWidget):
             return
         note = self.step_note.text()
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
         cid = item.id
         fn = followups.close_complaint if close else followups.complaint_step
 
@@ -756,7 +745,7 @@ class FollowupScreen(QWidget):
             self._load()
 
         self.ctx.write(
-            lambda s: fn(s, cid, note, actor=actor, bus=bus),
+            lambda s: fn(s, cid, note, actor=actor),
             on_success=done,
             on_failure=self._failed,
             owner=self,
@@ -768,7 +757,6 @@ class FollowupScreen(QWidget):
         # Taken on the call this screen placed, when there is one.
         call_id = self.active.call.id if self.active is not None else None
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
 
         def done(_c: ComplaintView) -> None:
             self.new_order_no.clear()
@@ -778,7 +766,7 @@ class FollowupScreen(QWidget):
 
         self.ctx.write(
             lambda s: followups.record_complaint_on_order(
-                s, order_no, text, call_id=call_id, actor=actor, bus=bus
+                s, order_no, text, call_id=call_id, actor=actor
             ),
             on_success=done,
             on_failure=self._failed,
@@ -794,7 +782,6 @@ class FollowupScreen(QWidget):
         note = self.decision_note.text()
         order_id = item.order_id
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
 
         def done(_r: FollowUpRow) -> None:
             self.decision_note.clear()
@@ -802,7 +789,7 @@ class FollowupScreen(QWidget):
             self._load()
 
         self.ctx.write(
-            lambda s: followups.decide_dispute(s, order_id, upheld, note, actor=actor, bus=bus),
+            lambda s: followups.decide_dispute(s, order_id, upheld, note, actor=actor),
             on_success=done,
             on_failure=self._failed,
             owner=self,

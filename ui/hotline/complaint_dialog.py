@@ -113,12 +113,9 @@ class ComplaintDialog(QDialog):
         elder_id = self.card.elder.id if self.card is not None else None
         call_id = self.call_id
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
 
         def work(session: Session) -> Any:
-            view = record_complaint(
-                session, call_id, elder_id, None, order_id, text, actor=actor, bus=bus
-            )
+            view = record_complaint(session, call_id, elder_id, None, order_id, text, actor=actor)
             if call_id is not None:
                 calls.describe(
                     session,
@@ -126,7 +123,6 @@ class ComplaintDialog(QDialog):
                     actor=actor,
                     elder_id=elder_id,
                     disposition="complaint",
-                    bus=bus,
                 )
             return view
 

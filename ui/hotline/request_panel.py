@@ -493,11 +493,10 @@ class RequestPanel(QWidget):
             call_id=self.call_id,
         )
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
         call_id = self.call_id
 
         def work(session: Session) -> Any:
-            order = dispatch_order(session, request, actor=actor, bus=bus)
+            order = dispatch_order(session, request, actor=actor)
             if call_id is not None:
                 from app import calls
 
@@ -507,7 +506,6 @@ class RequestPanel(QWidget):
                     actor=actor,
                     elder_id=request.elder_id,
                     disposition="request",
-                    bus=bus,
                 )
             return order
 

@@ -444,7 +444,7 @@ class HotlineScreen(QWidget):
         actor = self.ctx.operator.as_actor()
         call_id = entry.call_id
         self.ctx.write(
-            lambda s: calls.answer(s, call_id, actor=actor, bus=self.ctx.bus),
+            lambda s: calls.answer(s, call_id, actor=actor),
             on_failure=self._failed,
             owner=self,
         )
@@ -460,7 +460,7 @@ class HotlineScreen(QWidget):
         actor = self.ctx.operator.as_actor()
         call_id = entry.call_id
         self.ctx.write(
-            lambda s: calls.hang_up(s, call_id, actor=actor, bus=self.ctx.bus),
+            lambda s: calls.hang_up(s, call_id, actor=actor),
             on_failure=self._failed,
             owner=self,
         )
@@ -483,7 +483,7 @@ class HotlineScreen(QWidget):
 
         def start(session: Session) -> calls.CallView:
             return calls.start_outbound(
-                session, elder_id, phone.display, actor=actor, purpose="callback", bus=self.ctx.bus
+                session, elder_id, phone.display, actor=actor, purpose="callback"
             )
 
         def started(view: calls.CallView) -> None:
@@ -556,9 +556,7 @@ class HotlineScreen(QWidget):
             self.note_result.setText(self.tr("Saved with the call."))
 
         self.ctx.write(
-            lambda s: calls.describe(
-                s, call_id, actor=actor, disposition=disposition, notes=note, bus=self.ctx.bus
-            ),
+            lambda s: calls.describe(s, call_id, actor=actor, disposition=disposition, notes=note),
             on_success=saved,
             on_failure=self._failed,
             owner=self,
@@ -634,7 +632,7 @@ class HotlineScreen(QWidget):
     def _describe(self, call_id: int, **changes: Any) -> None:
         actor = self.ctx.operator.as_actor()
         self.ctx.write(
-            lambda s: calls.describe(s, call_id, actor=actor, bus=self.ctx.bus, **changes),
+            lambda s: calls.describe(s, call_id, actor=actor, **changes),
             on_failure=self._failed,
             owner=self,
         )

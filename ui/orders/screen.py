@@ -389,7 +389,6 @@ class OrdersScreen(QWidget):
         note = self.detail.note.text().strip()
         firm = self.detail.chosen_firm() if to_status == "dispatched" else None
         actor = self.ctx.operator.as_actor()
-        bus = self.ctx.bus
         self.detail.show_message(self.tr("Saving…"), error=False)
 
         def done(summary: OrderSummary) -> None:
@@ -425,7 +424,6 @@ class OrdersScreen(QWidget):
                 reported_by=staff,
                 note=note,
                 firm_id=firm,
-                bus=bus,
             ),
             on_success=done,
             on_failure=failed,
