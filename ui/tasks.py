@@ -40,13 +40,11 @@ Presenter = Callable[[QWidget | None, BaseException], None]
 
 
 def is_database_outage(exc: BaseException) -> bool:
-    """The machine's fault (server down, file locked, disk full), not a bug of ours."""
-    # Imported here so a console without the database driver still starts.
-    from sqlalchemy.exc import DBAPIError, OperationalError
+    """The machine's fault (server down, disk full), not a bug of ours; a database busy
+    for a moment ("database is locked") is not an outage."""
+    from app.dberrors import is_unreachable
 
-    if isinstance(exc, OperationalError):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    return is_unreachable(exc)
 
 
 @dataclass

@@ -49,12 +49,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, insert, select, text, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import settings
 from app.alarms.rules import AlarmRules
 from app.bus import Bus
 from app.context import Database
+from app.dberrors import is_busy, is_unreachable
 from app.feed import outbox
 from app.feed.topics import (
     AlarmFolded,
@@ -68,9 +69,6 @@ from app.feed.topics import (
 from app.gateway.journal import Journal
 from app.phones import lookup_key
 from db.models import Alarm, Area, Call, Device, Elder, ElderPhone
-from hardware.codecs.contact_id import is_restore
-from hardware.codecs.priority import Priority, priority_for
-from hardware.codecs.sia_codes import sia_is_restore
 from hardware.events import (
     AlarmEvent,
     CallerIdEvent,
@@ -79,6 +77,7 @@ from hardware.events import (
     FrameError,
     Heartbeat,
     LinkTest,
+    Priority,
 )
 
 log = logging.getLogger("anxin.gateway")
@@ -90,10 +89,20 @@ ALARM_WINDOW = timedelta(minutes=10)
 # minute later is a new call.
 CALL_WINDOW = timedelta(minutes=1)
 CACHE_TTL_S = 300.0
+# A busy database is retried this long when the sender has no ACK window (DC-09).
+BUSY_RETRY_S = 10.0
+# One attempt waits at most this long on locks; less is left, the event is journalled.
+MAX_ATTEMPT_S = 5.0
+MIN_ATTEMPT_S = 0.05
+
+
+class DeadlinePassed(OperationalError):
+    """Too little of the ACK window is left to try the database again."""
+
+    def __init__(self) -> None:
+        super().__init__("ACK window closing", None, Exception("database is busy"))
 
 PRIORITY_ROW = {Priority.LIFE: 1, Priority.WELFARE: 2, Priority.SUPERVISION: 2}
-MAINS_CODES = frozenset({"301", "AT", "AR"})
-BATTERY_CODES = frozenset({"302", "309", "384", "YT", "YR", "XT", "XR"})
 
 
 # Statements built once with bind parameters: building and cache-keying a statement with
@@ -101,6 +110,11 @@ BATTERY_CODES = frozenset({"302", "309", "384", "YT", "YR", "XT", "XR"})
 _INSERT_ALARM = insert(Alarm).returning(Alarm.id)
 _SEEN_ALARM = select(Alarm.dedupe_key, Alarm.received_at).where(
     Alarm.dedupe_key.in_([bindparam("k1"), bindparam("k2")])
+)
+_PG_LOCALS = text(
+    "SELECT set_config('synchronous_commit', 'on', true),"
+    " set_config('lock_timeout', :budget, true),"
+    " set_config('statement_timeout', :budget, true)"
 )
 _SEEN_CALL = select(Call.dedupe_key, Call.started_at).where(
     Call.dedupe_key.in_([bindparam("k1"), bindparam("k2")])
@@ -130,13 +144,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def is_unreachable(exc: BaseException) -> bool:
-    """The database refused or is gone (the machine's fault), as opposed to a bug of ours."""
-    if isinstance(exc, OperationalError | InterfaceError):
-        return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
-
-
 def printable(raw: bytes) -> str:
     """Raw frame bytes as text an installer can read: control bytes as \\xNN."""
     return "".join(chr(b) if 32 <= b < 127 and b != 0x5C else f"\\x{b:02x}" for b in raw)
@@ -147,12 +154,6 @@ def stored_key(prefix: str, codec_key: str, at: datetime, window: timedelta) -> 
     digest = hashlib.blake2b(codec_key.encode("utf-8", "replace"), digest_size=12).hexdigest()
     bucket = int(at.timestamp() // window.total_seconds())
     return f"{prefix}|{digest}@{bucket}", f"{prefix}|{digest}@{bucket - 1}"
-
-
-def restores(event: AlarmEvent) -> bool:
-    if event.code_system == "sia":
-        return sia_is_restore(event.event_code)
-    return is_restore(event.qualifier)
 
 
 def age_on(born: date, today: date) -> int:
@@ -195,9 +196,9 @@ class Ingestor:
         self._area_code = area_code
         self._write = threading.Lock()
         self._conn: Connection | None = None
-        self._durable_sql = (
-            "SET LOCAL synchronous_commit TO on" if db.engine.dialect.name == "postgresql" else ""
-        )
+        self._postgres = db.engine.dialect.name == "postgresql"
+        # Milliseconds the current attempt may wait on locks (see _store_in_time).
+        self._budget_ms = int(MAX_ATTEMPT_S * 1000)
         self._devices: dict[str, tuple[float, DeviceInfo]] = {}
         # Folding repeated presses and grouping storms (app.alarms.rules).
         self.rules = AlarmRules()
@@ -250,17 +251,54 @@ class Ingestor:
                 outcome = self._journal(event, at)
             else:
                 try:
-                    outcome = self._store(event, at)
+                    outcome = self._store_in_time(event, at, deadline)
                 except Exception as exc:
-                    if not is_unreachable(exc):
+                    if not (is_unreachable(exc) or is_busy(exc)):
                         raise
-                    log.warning(
-                        "database unreachable (%s); journalling to %s", exc, self.journal.path
-                    )
+                    if is_busy(exc):
+                        # The receiver's ACK window would close before the commit: the
+                        # journal holds the event (fsync'd) and the replayer stores it.
+                        log.warning(
+                            "database busy past the ACK window (%s); journalling to %s",
+                            str(exc).splitlines()[0],
+                            self.journal.path,
+                        )
+                    else:
+                        log.warning(
+                            "database unreachable (%s); journalling to %s", exc, self.journal.path
+                        )
                     self._journal_mode = True
                     outcome = self._journal(event, at)
         self._announce(event, outcome)
         return True
+
+    def _store_in_time(self, event: Event, at: datetime, deadline: float | None) -> Outcome:
+        """Store, retrying a busy database for as long as the ACK window allows.
+
+        Each attempt is bounded by the time left (SQLite busy_timeout, PostgreSQL
+        lock_timeout and statement_timeout), so a slow database costs a journal line,
+        never a late ACK. Without a deadline (DC-09, whose TCP link carries its own
+        sequence) a busy database is retried for up to ``BUSY_RETRY_S``.
+        """
+        now = time.monotonic()
+        # A window already closed (the frame waited behind others) gains nothing from the
+        # journal: its ACK is dropped anyway and the re-send finds the row stored.
+        end = deadline if deadline is not None and deadline - now > MIN_ATTEMPT_S else None
+        end = end if end is not None else now + BUSY_RETRY_S
+        while True:
+            left = end - time.monotonic()
+            if left <= MIN_ATTEMPT_S:
+                raise DeadlinePassed()
+            self._budget_ms = int(min(left, MAX_ATTEMPT_S) * 1000)
+            try:
+                return self._store(event, at)
+            except Exception as exc:
+                if not is_busy(exc):
+                    raise
+                self.stats["busy"] += 1
+                if end - time.monotonic() <= MIN_ATTEMPT_S:
+                    raise
+                time.sleep(0.01)
 
     def _journal(self, event: Event, at: datetime) -> Outcome:
         self.journal.append(event, at)  # JournalError propagates: not stored, not ACKed
@@ -346,12 +384,17 @@ class Ingestor:
         if conn is None or conn.closed or conn.invalidated:
             conn = self._conn = self.db.engine.connect()
         try:
+            budget = str(max(1, self._budget_ms))
             with conn.begin():
-                if self._durable_sql:
+                if self._postgres:
                     # The ACK promises the event survives; a server running with
                     # synchronous_commit=off (a common tuning) would break that promise
                     # by losing the last commits in a crash. Found by the outage test.
-                    conn.exec_driver_sql(self._durable_sql)
+                    # The timeouts keep a locked or slow server from holding the ACK
+                    # past the receiver's window. One round trip for all three.
+                    conn.execute(_PG_LOCALS, {"budget": budget})
+                else:
+                    conn.exec_driver_sql(f"PRAGMA busy_timeout = {budget}")
                 yield conn
         except BaseException:
             # A connection that failed once is not trusted again.
@@ -405,13 +448,10 @@ class Ingestor:
         return outcome
 
     def _store_alarm(self, ev: AlarmEvent, at: datetime) -> Outcome:
-        prio = priority_for(ev)
-        restore = restores(ev)
-        flags: dict[str, bool] = {}
-        if ev.event_code in MAINS_CODES:
-            flags["mains_lost"] = not restore
-        elif ev.event_code in BATTERY_CODES:
-            flags["battery_low"] = not restore
+        # The codec said what the event means (class, restore, supervision condition).
+        prio = ev.priority or Priority.OTHER
+        restore = bool(ev.restore)
+        flags = {ev.condition: not restore} if ev.condition else {}
         with self._begin() as conn:
             dev = self._device(conn, ev.account)
             if prio is Priority.TEST:
