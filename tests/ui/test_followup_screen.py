@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import distinct, func, select
 
 from app import followups
+from app.context import Database
 from app.followups import CARE_GROUPS
+from app.scheduler.jobs import followup_sweep
 from db.models import Call, ComplaintStep, ElderGroup, FollowUp, WorkOrder
 from tests.ui.conftest import type_text
 from tests.ui.factories import Centre
@@ -47,7 +49,15 @@ def _completed_yesterday(ctx: UiContext, centre: Centre) -> int:
         return o.id
 
 
+def _scheduler_sweeps(db: Database) -> None:
+    """What the centre's scheduler does every few minutes, from wherever it runs."""
+    with db.sessions() as s:
+        followup_sweep(s, datetime.now(UTC))
+        s.commit()
+
+
 def _open(qtbot: QtBot, window: MainWindow, idle: Callable[[], None]) -> FollowupScreen:
+    _scheduler_sweeps(window.ctx.db)
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     screen = window.screens["followup"]
     assert isinstance(screen, FollowupScreen)

@@ -356,3 +356,36 @@ def test_ctrl_k_takes_a_complaint_about_the_last_order_on_the_call(
             call_id,
         )
     qtbot.waitUntil(lambda: "Complaint recorded" in screen.request.message.text(), timeout=3000)
+
+
+def test_a_ring_on_another_desks_line_is_listed_but_pops_nothing_here(
+    qtbot: QtBot, window: MainWindow, ctx: UiContext, tmp_path: Path, centre: Centre
+) -> None:
+    from app import station
+
+    screen = hotline_of(qtbot, window)
+    ingestor = Ingestor(ctx.db, ctx.bus, Journal(tmp_path / "lines.jsonl"))
+    station.save(station.StationConfig(lines=["01"]))
+    try:
+        screen.reload_station()
+        window.show_screen("elders")
+
+        def ring_on(line: str, minute: int) -> None:
+            when = datetime(YEAR_UNKNOWN, 12, 3, 11, minute)
+            event = CallerIdEvent(protocol="callerid", number="13800138000", when=when, line=line)
+            t = threading.Thread(target=ingestor.ingest, args=(event,))
+            t.start()
+            t.join(5)
+
+        ring_on("02", 1)
+        qtbot.waitUntil(lambda: screen.calls.count() == 1, timeout=3000)
+        qtbot.wait(300)
+        # Listed for everyone to see, but the card pops at the desk whose line rang.
+        assert screen.card is None
+        assert window.current_key() == "elders"
+        ring_on("1", 2)  # the box says "1", this seat says "01": the same line
+        qtbot.waitUntil(lambda: screen.card is not None, timeout=3000)
+        assert window.current_key() == "hotline"
+        assert screen.calls.count() == 2
+    finally:
+        station.save(station.StationConfig())

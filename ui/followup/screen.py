@@ -44,6 +44,7 @@ from app import calls, followups
 from app.calls import CallView
 from app.elder_card import elder_card
 from app.errors import AnxinError
+from app.feed.topics import Change
 from app.followups import (
     CareCallRow,
     CareCoverage,
@@ -59,8 +60,7 @@ from ui.widgets.html import esc
 
 Index = QModelIndex | QPersistentModelIndex
 CARE_PAGE = 200
-SWEEP_MS = 5 * 60 * 1000
-WATCHED = {"followup", "complaint", "care_call", "checkin", "order"}
+WATCHED = {"followup", "complaint", "carecall", "checkin", "order"}
 RESULT_KEYS = {
     Qt.Key.Key_1: 1,
     Qt.Key.Key_2: 2,
@@ -430,13 +430,10 @@ class FollowupScreen(QWidget):
         self._reload.setSingleShot(True)
         self._reload.setInterval(300)
         self._reload.timeout.connect(self._load)
-        self._bridge = BusBridge(ctx.bus, "changed", self)
+        self._bridge = BusBridge(ctx.bus, "", self)
         self._bridge.message.connect(self._on_changed)
-        # Check-ins fall due at their hour whether or not anyone presses a key.
-        self._sweep = QTimer(self)
-        self._sweep.setInterval(SWEEP_MS)
-        self._sweep.timeout.connect(self._sweep_if_shown)
-        self._sweep.start()
+        # Sampling and check-ins falling due are the centre scheduler's (app.scheduler):
+        # what it queues arrives here as followup/checkin changes.
 
     # -- cells -------------------------------------------------------------------------
 
@@ -480,16 +477,11 @@ class FollowupScreen(QWidget):
     # -- loading -----------------------------------------------------------------------
 
     def activated(self) -> None:
-        """Shown (Ctrl+6): pick today's callbacks and due check-ins, then read the lists."""
+        """Shown (Ctrl+6): read the lists (the scheduler has picked today's callbacks)."""
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.write(
-            lambda s: followups.daily_sweep(s),
-            on_success=lambda _r: self._load(),
-            on_failure=self._failed,
-            owner=self,
-        )
+        self._load()
 
     def _load(self) -> None:
         def read(s: Session) -> _Snapshot:
@@ -568,13 +560,9 @@ class FollowupScreen(QWidget):
                 )
             )
 
-    def _on_changed(self, _topic: str, payload: dict[str, object]) -> None:
-        if payload.get("kind") in WATCHED and self.isVisible():
+    def _on_changed(self, _topic: str, change: Change) -> None:
+        if change.kind_name in WATCHED and self.isVisible():
             self._reload.start()
-
-    def _sweep_if_shown(self) -> None:
-        if self.isVisible():
-            self.refresh()
 
     def _failed(self, exc: BaseException) -> bool:
         if isinstance(exc, AnxinError):

@@ -12,6 +12,7 @@ call when the caller ID could not say who it was.
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import calls
+from app import calls, station
 from app.elder_card import ElderCard, elder_card
 from app.errors import AnxinError
+from app.feed.topics import CallRinging
 from app.registry.elders import ElderRow, search_elders
 from ui import labels
 from ui.bus_bridge import BusBridge
@@ -54,6 +56,8 @@ SEARCH_DELAY_MS = 150
 MISSED_AFTER_S = 45
 ENTRY = Qt.ItemDataRole.UserRole
 UNKNOWN_DISPOSITIONS = ("enquiry", "request", "complaint", "wrong_number", "silent", "test")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -187,6 +191,7 @@ class HotlineScreen(QWidget):
         self._tick.timeout.connect(self._tick_calls)
         self._tick.start()
 
+        self._station = _station_lines()
         self.bridge = BusBridge(ctx.bus, "call.ringing", self)
         self.bridge.message.connect(self._on_ring)
         self._show_call_state()
@@ -248,27 +253,38 @@ class HotlineScreen(QWidget):
 
     # -- the ring ----------------------------------------------------------------------
 
-    def _on_ring(self, _topic: str, payload: dict[str, Any]) -> None:
+    def _on_ring(self, _topic: str, ring: CallRinging) -> None:
         received = time.perf_counter_ns()
-        call_id = int(payload.get("call_id") or 0)
+        call_id = ring.ids[0] if ring.ids else 0
         if not call_id or call_id in self.entries:
             return
-        elders = list(payload.get("elders") or [])
-        number = str(payload.get("number") or "") or self.tr("number withheld")
+        elders = [dict(e) for e in ring.elders]
+        number = ring.number or self.tr("number withheld")
         entry = CallEntry(
             call_id=call_id,
             number=number,
-            line=str(payload.get("line") or ""),
+            line=ring.line,
             elders=elders,
             elder_id=int(elders[0]["id"]) if len(elders) == 1 else None,
-            received_ns=int(payload.get("_received_ns") or received),
+            received_ns=received,
         )
         self.entries[call_id] = entry
-        self._add_call_item(entry)
+        here = self._rings_here(ring.line)
+        self._add_call_item(entry, select=here)
+        if not here:
+            # Another desk's line: this seat sees the call in the list, the card pops there.
+            return
         if self.current is None or self.current.state != "answered":
             # The operator is free: this call's card comes forward.
             self._bring_forward()
             self.open_call(entry)
+
+    def _rings_here(self, line: str | None) -> bool:
+        return self._station is None or self._station.rings_here(line)
+
+    def reload_station(self) -> None:
+        """Settings saved this PC's lines: the next ring follows them."""
+        self._station = _station_lines()
 
     def _bring_forward(self) -> None:
         window = self.window()
@@ -276,11 +292,12 @@ class HotlineScreen(QWidget):
         if callable(show) and window is not self:
             show("hotline")
 
-    def _add_call_item(self, entry: CallEntry) -> None:
+    def _add_call_item(self, entry: CallEntry, *, select: bool = True) -> None:
         item = QListWidgetItem(self._call_text(entry))
         item.setData(ENTRY, entry.call_id)
         self.calls.insertItem(0, item)
-        self.calls.setCurrentItem(item)
+        if select:
+            self.calls.setCurrentItem(item)
 
     def _call_text(self, entry: CallEntry) -> str:
         who = (
@@ -645,3 +662,13 @@ class HotlineScreen(QWidget):
             self._say(exc.message)
             return True
         return False
+
+
+def _station_lines() -> station.StationConfig | None:
+    """This PC's caller-ID lines; a station file that cannot be read rings every line
+    here (a seat that pops too much is better than one that never pops)."""
+    try:
+        return station.load()
+    except station.StationConfigError:
+        log.warning("station file unreadable; every caller-ID line rings here", exc_info=True)
+        return None

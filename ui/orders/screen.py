@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.access import SYSTEM
 from app.errors import AnxinError, ValidationError
+from app.feed.topics import Change
 from app.orders.board import OrderFilter
 from app.orders.routing import RoutingSuggestion, suggest_firm
 from app.orders.service import allowed_transitions, order_detail, order_summaries, transition
@@ -198,7 +199,7 @@ class OrdersScreen(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _i: self.detail.focus_form())
         self.detail.step.connect(self.take_step)
-        self._bridge = BusBridge(ctx.bus, "changed", self)
+        self._bridge = BusBridge(ctx.bus, "order.changed", self)
         self._bridge.message.connect(self._on_changed)
 
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
@@ -367,10 +368,10 @@ class OrdersScreen(QWidget):
         if suggestion is not None:
             self.detail.set_firms(suggestion.candidates, suggestion.reason)
 
-    def _on_changed(self, _topic: str, payload: dict[str, object]) -> None:
-        if payload.get("kind") != "order" or not self._started:
+    def _on_changed(self, _topic: str, change: Change) -> None:
+        if not self._started:
             return
-        ids = [int(i) for i in payload.get("ids", []) or []]  # type: ignore[union-attr]
+        ids = list(change.ids)
         self.model.refresh(ids)
         row = self.selected_row()
         if row is not None and row.id in ids:
