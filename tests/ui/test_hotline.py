@@ -388,4 +388,4 @@ def test_a_ring_on_another_desks_line_is_listed_but_pops_nothing_here(
         assert window.current_key() == "hotline"
         assert screen.calls.count() == 2
     finally:
-        station.save(station.StationConfig())
+        station.config_path().unlink(missing_ok=True)
