@@ -20,7 +20,6 @@ from multiprocessing import connection as mp_connection
 
 from sqlalchemy import Connection, Engine, text
 
-from app.cli import UserFacingError
 from app.demo import DEMO_USERS
 from app.demo.bulk import (
     Batch,
@@ -38,6 +37,7 @@ from app.demo.firms import write_firms
 from app.demo.history import History
 from app.demo.people import write_elders
 from app.demo.reference import load_reference
+from app.errors import UserFacingError
 
 __all__ = ["DEMO_USERS", "SeedError", "SeedOptions", "seed_demo"]
 
