@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.context import open_database
+    from app.feed.changefeed import ChangeFeed
     from app.gateway.ingest import Ingestor
     from app.gateway.journal import Journal
     from hardware.events import AlarmEvent
@@ -97,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         demo=False,
         health=DatabaseHealth(),
     )
+    # As in the console: the gateway's alarms reach the screen only through the feed.
+    feed = ChangeFeed(db, ctx.bus, name="bench feed").start()
     window = MainWindow(ctx)
     window.resize(1500, 900)
     window.show()
@@ -226,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{sum(1 for e in entries if e.is_storm)} storms"
     )
     window.close()
+    feed.stop()
     tasks.shutdown()
     ingestor.close()
     db.close()

@@ -7,7 +7,8 @@ One module per job: ``queue`` (the live queue), ``card`` (the emergency card),
 the old import path.
 
 ``rules`` is what the gateway's ingest calls while storing; the rest are services that
-take a ``Session``, return frozen dataclasses and publish on the bus after committing.
+take a ``Session``, return frozen dataclasses and announce each change in the outbox
+(``app.feed.announce``, topics ``alarm.*``) in the transaction that makes it.
 """
 
 from app.alarms.card import (

@@ -7,22 +7,33 @@ then finds no row to change; on SQLite writers are serialised by the database lo
 the second finds the same. Either way exactly one seat wins, and the other is told who.
 
 A storm (app.alarms.rules) is one queue entry: claiming any of its alarms claims them all.
+
+A won claim announces ``AlarmClaimed`` (who) with its commit; a lost one rolls back and
+announces nothing, so every seat hears of each claim exactly once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.access import Actor, require
-from app.alarms.common import OPEN, _alarm, _holder_name, _is_holder, _local_time, _publish, who
-from app.bus import Bus
+from app.alarms.common import (
+    OPEN,
+    _alarm,
+    _holder_name,
+    _is_holder,
+    _local_time,
+    alarm_fields_of,
+    who,
+)
 from app.errors import Conflict, NotFound
+from app.feed import announce
+from app.feed.topics import AlarmClaimed
 from db.models import Alarm, AlarmStorm, utcnow
 
 
@@ -51,8 +62,6 @@ def claim(
     alarm_id: int,
     actor: Actor,
     now: datetime | None = None,
-    *,
-    bus: Bus | None = None,
 ) -> Claimed:
     """Take the alarm (or its storm); ``AlreadyClaimed`` names who won if someone did."""
     require(actor, "alarm.claim")
@@ -76,14 +85,14 @@ def claim(
             entity_id=alarm_id,
             detail={"at": now},
         )
-        session.commit()
         done = Claimed(alarm_id, None, (alarm_id,), name, now)
-        _publish(bus, "alarm.claimed", _claimed_payload(done), done.alarm_ids)
+        _announce_claim(session, done, actor)
+        session.commit()
         return done
     session.rollback()
     alarm = _alarm(session, alarm_id)
     if alarm.storm_id is not None:
-        return claim_storm(session, alarm.storm_id, actor, now, bus=bus)
+        return claim_storm(session, alarm.storm_id, actor, now)
     if alarm.status == "claimed":
         if _is_holder(alarm, actor):
             return Claimed(alarm_id, None, (alarm_id,), name, alarm.claimed_at or now)
@@ -98,14 +107,19 @@ def claim(
     raise Conflict(f"Alarm #{alarm_id} cannot be claimed in status {alarm.status}.")
 
 
-def _claimed_payload(done: Claimed) -> dict[str, Any]:
-    return {
-        "alarm_id": done.alarm_id,
-        "storm_id": done.storm_id,
-        "alarm_ids": list(done.alarm_ids),
-        "claimed_by_name": done.claimed_by_name,
-        "claimed_at": done.claimed_at.isoformat(),
-    }
+def _announce_claim(session: Session, done: Claimed, actor: Actor) -> None:
+    ids = (done.alarm_id, *(i for i in done.alarm_ids if i != done.alarm_id))
+    fields = alarm_fields_of(session, done.alarm_id)
+    fields["status"] = "claimed"
+    announce(
+        session,
+        AlarmClaimed(
+            ids=ids,
+            **fields,
+            claimed_by=actor.user_id,
+            claimed_by_name=done.claimed_by_name,
+        ),
+    )
 
 
 def claim_storm(
@@ -113,8 +127,6 @@ def claim_storm(
     storm_id: int,
     actor: Actor,
     now: datetime | None = None,
-    *,
-    bus: Bus | None = None,
 ) -> Claimed:
     """Claim a storm and every open alarm in it, exclusively, as ``claim`` does one."""
     require(actor, "alarm.claim")
@@ -167,9 +179,9 @@ def claim_storm(
         entity_id=storm_id,
         detail={"at": now, "alarms": len(ids)},
     )
-    session.commit()
     done = Claimed(lead, storm_id, tuple(ids), name, now)
-    _publish(bus, "alarm.claimed", _claimed_payload(done), done.alarm_ids)
+    _announce_claim(session, done, actor)
+    session.commit()
     return done
 
 

@@ -1,14 +1,14 @@
 """What the alarm services share: the open statuses, the actor's name, loading an alarm,
-the holder checks and publishing after a commit.
+the holder checks and the fields every alarm announcement carries.
 
-Every change checks the actor, writes an audit entry, commits, then publishes on the bus:
-``alarm.claimed`` / ``alarm.resolved`` / ``alarm.escalated`` / ``alarm.action`` and
-``changed`` with kind ``alarm``.
+Every change checks the actor, writes an audit entry and announces itself
+(``app.feed.announce``) in the same transaction, then commits: ``alarm.claimed`` /
+``alarm.resolved`` / ``alarm.escalated`` / ``alarm.updated`` / ``alarm.muted``. A refused
+or rolled-back change announces nothing; a committed one reaches every seat's feed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.access import Actor
-from app.bus import Bus
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.orders.routing import centre_zone
 from db.models import Alarm, User
@@ -81,8 +80,38 @@ def _must_hold(session: Session, alarm: Alarm, actor: Actor, doing: str) -> None
         )
 
 
-def _publish(bus: Bus | None, topic: str, payload: dict[str, Any], ids: Sequence[int]) -> None:
-    if bus is None:
-        return
-    bus.publish(topic, payload)
-    bus.changed("alarm", list(ids))
+_FIELDS = (
+    Alarm.account,
+    Alarm.event_code,
+    Alarm.zone,
+    Alarm.elder_id,
+    Alarm.status,
+    Alarm.priority,
+    Alarm.storm_id,
+)
+
+
+def _fields(values: Any) -> dict[str, Any]:
+    account, code, zone, elder_id, status, priority, storm_id = values
+    return {
+        "account": account or "",
+        "event_code": code or "",
+        "zone": zone or "",
+        "elder_id": elder_id,
+        "status": status or "",
+        "priority": int(priority or 0),
+        "storm_id": storm_id,
+    }
+
+
+def alarm_fields(alarm: Alarm) -> dict[str, Any]:
+    """The hint fields of ``AlarmChange`` from a loaded alarm row."""
+    return _fields(tuple(getattr(alarm, c.key) for c in _FIELDS))
+
+
+def alarm_fields_of(session: Session, alarm_id: int) -> dict[str, Any]:
+    """``alarm_fields`` read by id, after a bulk UPDATE left the loaded row stale.
+
+    The read is in this transaction, so the status is the one about to be committed."""
+    row = session.execute(select(*_FIELDS).where(Alarm.id == alarm_id)).first()
+    return {} if row is None else _fields(row)

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from app.access import Actor, require
 from app.alarms.service import DispatchedOrder
-from app.bus import Bus
 from app.errors import FieldError, NotFound, ValidationError
 from app.gateway.supervision import GRACE
 from app.orders.routing import suggest_firm
@@ -152,7 +151,6 @@ def maintenance_order(
     *,
     note: str = "",
     now: datetime | None = None,
-    bus: Bus | None = None,
 ) -> DispatchedOrder:
     """Send the device's maintenance firm an order to check or repair it.
 
@@ -218,9 +216,6 @@ def maintenance_order(
             notes=(note.strip() or default_note)[:2000],
         ),
         actor=actor,
-        bus=bus,
         now=now,
     )
-    if bus is not None:
-        bus.changed("device", [device.id])
     return DispatchedOrder(order.id, order.order_no, order.item_name, order.firm_name)

@@ -1,6 +1,9 @@
 """The periodic tick: storms among alarms stored outside ingest, supervision alarms
 whose condition the device reported over, and escalations due. Each step takes
-``(session, now)`` and is idempotent, so several seats may run it at once.
+``(session, now)`` and is idempotent, so several seats may run it at once: what a step
+announces is what it changed itself (a second run at the same ``now`` changes, and so
+announces, nothing). Storms formed and restores are announced as ``AlarmUpdated`` /
+``AlarmResolved``; the escalations of one run as one ``AlarmEscalated``.
 """
 
 from __future__ import annotations
@@ -14,14 +17,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app import audit, settings
-from app.alarms.common import OPEN
+from app.alarms.common import OPEN, alarm_fields_of
 from app.alarms.rules import group_storms
-from app.bus import Bus
+from app.feed import announce
+from app.feed.topics import AlarmEscalated, AlarmResolved, AlarmUpdated
 from db.models import Alarm, AlarmEscalation, AlarmStorm, Device, Elder, utcnow
+from hardware.codecs import BATTERY_CODES, MAINS_CODES
 
-# SIA trouble/restore pairs and Contact ID codes whose restore ends the condition.
-MAINS_CODES = frozenset({"301", "AT"})
-BATTERY_CODES = frozenset({"302", "309", "384", "YT", "XT"})
+# MAINS_CODES / BATTERY_CODES are the codecs' supervision sets, of either code system.
+# They hold the SIA restore codes too (AR, YR, XR): a restore is stored already
+# resolved, so it never matches the open alarm close_restored looks for.
 SILENT_CODE = "102"
 SLA_SECONDS = (60, 180)
 
@@ -62,7 +67,6 @@ def escalate_due(
     unclaimed_after_s: int | None = None,
     unresolved_after_s: int | None = None,
     breach_warning_s: int | None = None,
-    bus: Bus | None = None,
 ) -> list[Escalation]:
     """Record the escalations that fell due; each alarm escalates once per kind.
 
@@ -72,7 +76,8 @@ def escalate_due(
     - ``unresolved``: claimed ``unresolved_after_s`` ago (600 s) and not resolved.
 
     Several seats may run this at once: the unique (alarm, kind) makes the second
-    insert a no-op, and only what this call inserted is returned and announced.
+    insert a no-op, and only what this call inserted is returned and announced (one
+    ``AlarmEscalated`` whose ``escalations`` are the entries returned).
     """
     now = now or utcnow()
     if unclaimed_after_s is None:
@@ -146,7 +151,6 @@ def escalate_due(
             entity_id=None,
             detail={"escalations": [[r[0], kind] for kind, r in fresh]},
         )
-    session.commit()
     # A storm escalates as one entry, under its lead alarm.
     grouped: dict[tuple[str, Any], list[Any]] = {}
     for kind, r in fresh:
@@ -165,32 +169,40 @@ def escalate_due(
         for (kind, _key), rows in grouped.items()
     ]
     out.sort(key=lambda e: (-e.level, e.alarm_id))
-    if bus is not None and out:
-        bus.publish(
-            "alarm.escalated",
-            {
-                "escalations": [
-                    {
-                        "alarm_id": e.alarm_id,
-                        "storm_id": e.storm_id,
-                        "kind": e.kind,
-                        "level": e.level,
-                        "waited_s": e.waited_s,
-                        "count": e.count,
-                        "event_code": e.event_code,
-                        "elder_name": e.elder_name,
-                    }
-                    for e in out
-                ]
-            },
-        )
-        bus.changed("alarm", sorted({r[0] for _k, r in fresh}))
+    if out:
+        _announce_escalations(session, out, sorted({r[0] for _k, r in fresh}))
+    session.commit()
     return out
 
 
-def close_restored(
-    session: Session, now: datetime | None = None, *, bus: Bus | None = None
-) -> list[int]:
+def _announce_escalations(session: Session, out: list[Escalation], alarm_ids: list[int]) -> None:
+    # The most pressing entry's alarm first: its fields are the change's hints.
+    main = out[0].alarm_id
+    ids = (main, *(i for i in alarm_ids if i != main))
+    announce(
+        session,
+        AlarmEscalated(
+            ids=ids,
+            **alarm_fields_of(session, main),
+            escalation=out[0].kind,
+            escalations=tuple(
+                {
+                    "alarm_id": e.alarm_id,
+                    "storm_id": e.storm_id,
+                    "kind": e.kind,
+                    "level": e.level,
+                    "waited_s": e.waited_s,
+                    "count": e.count,
+                    "event_code": e.event_code,
+                    "elder_name": e.elder_name,
+                }
+                for e in out
+            ),
+        ),
+    )
+
+
+def close_restored(session: Session, now: datetime | None = None) -> list[int]:
     """Resolve open supervision alarms whose condition the device has reported over.
 
     Mains lost closes when the device's mains flag is clear again (its restore arrived),
@@ -256,10 +268,10 @@ def close_restored(
         entity_id=None,
         detail={"alarms": ids},
     )
+    fields = alarm_fields_of(session, ids[0])
+    fields["status"] = "resolved"
+    announce(session, AlarmResolved(ids=tuple(ids), **fields, outcome="restored"))
     session.commit()
-    if bus is not None:
-        bus.publish("alarm.resolved", {"alarm_ids": ids, "outcome": "restored"})
-        bus.changed("alarm", ids)
     return ids
 
 
@@ -270,14 +282,17 @@ class TickResult:
     escalations: tuple[Escalation, ...]
 
 
-def tick(session: Session, now: datetime | None = None, *, bus: Bus | None = None) -> TickResult:
-    """What a console runs every few seconds: storms among alarms stored outside ingest,
-    conditions reported over, escalations due. Idempotent, safe from several seats."""
+def tick(session: Session, now: datetime | None = None) -> TickResult:
+    """What the scheduler runs every few seconds (job ``alarms.tick``): storms among
+    alarms stored outside ingest, conditions reported over, escalations due. Idempotent,
+    safe from several seats."""
     now = now or utcnow()
     joins = group_storms(session, now)
+    for join in joins:
+        ids = tuple(sorted(join.alarm_ids))
+        action = "storm_formed" if join.created else "storm_joined"
+        announce(session, AlarmUpdated(ids=ids, **alarm_fields_of(session, ids[0]), action=action))
     session.commit()
-    if joins and bus is not None:
-        bus.changed("alarm", sorted({i for j in joins for i in j.alarm_ids}))
-    restored = close_restored(session, now, bus=bus)
-    escalations = escalate_due(session, now, bus=bus)
+    restored = close_restored(session, now)
+    escalations = escalate_due(session, now)
     return TickResult(len(joins), len(restored), tuple(escalations))

@@ -2,7 +2,8 @@
 work order, resolve it with an outcome.
 
 A storm's actions are logged on its oldest open alarm, and resolving any of its alarms
-resolves them all.
+resolves them all. Each announces itself with its commit: an action or the order as
+``AlarmUpdated`` (``action`` says which), the resolution as ``AlarmResolved``.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.access import Actor, require
 from app.alarms.card import ActionView, emergency_items
-from app.alarms.common import OPEN, _alarm, _must_hold, _publish, who
-from app.bus import Bus
+from app.alarms.common import OPEN, _alarm, _must_hold, alarm_fields, alarm_fields_of, who
 from app.errors import Conflict, FieldError, ValidationError
+from app.feed import announce
+from app.feed.topics import AlarmResolved, AlarmUpdated
 from app.orders.service import OrderRequest, dispatch_order
 from app.registry.elders import ContactView, get_elder
 from db.models import Alarm, AlarmAction, AlarmStorm, utcnow
@@ -76,7 +78,6 @@ def log_action(
     note: str = "",
     target: str = "",
     now: datetime | None = None,
-    bus: Bus | None = None,
 ) -> ActionView:
     """Record what the operator did, with the time, while holding the alarm.
 
@@ -153,17 +154,11 @@ def log_action(
         entity_id=alarm.id,
         detail={"target": action.target, "result": action.result, "note": note},
     )
+    announce(session, AlarmUpdated(ids=(alarm.id,), **alarm_fields(alarm), action=kind))
     session.commit()
-    view = ActionView(
+    return ActionView(
         action.id, alarm.id, now, kind, action.target, action.result, note, action.actor
     )
-    _publish(
-        bus,
-        "alarm.action",
-        {"alarm_id": alarm.id, "kind": kind, "result": action.result},
-        [alarm.id],
-    )
-    return view
 
 
 def _contact(session: Session, alarm: Alarm, position: int | None) -> ContactView | None:
@@ -188,7 +183,6 @@ def dispatch_emergency_order(
     item_id: int | None = None,
     note: str = "",
     now: datetime | None = None,
-    bus: Bus | None = None,
 ) -> DispatchedOrder:
     """A work order for the alarm's elder: the 紧急援助 item (the general one unless
     ``item_id`` says which) to the elder's firm by the routing rule, linked to the alarm,
@@ -231,7 +225,6 @@ def dispatch_emergency_order(
             alarm_id=alarm.id,
         ),
         actor=actor,
-        bus=bus,
         now=now,
     )
     session.add(
@@ -246,13 +239,13 @@ def dispatch_emergency_order(
             actor=who(actor),
         )
     )
-    session.commit()
-    _publish(
-        bus,
-        "alarm.action",
-        {"alarm_id": alarm.id, "kind": "order_dispatched", "order_id": order.id},
-        [alarm.id],
+    announce(
+        session,
+        AlarmUpdated(
+            ids=(alarm.id,), **alarm_fields_of(session, alarm.id), action="order_dispatched"
+        ),
     )
+    session.commit()
     return DispatchedOrder(order.id, order.order_no, order.item_name, order.firm_name)
 
 
@@ -263,8 +256,6 @@ def resolve(
     note: str,
     actor: Actor,
     now: datetime | None = None,
-    *,
-    bus: Bus | None = None,
 ) -> Resolved:
     """Close the alarm (all of its storm) with an outcome; some outcomes need a note."""
     require(actor, "alarm.resolve")
@@ -331,12 +322,9 @@ def resolve(
         entity_id=alarm.id if storm_id is None else storm_id,
         detail={"outcome": outcome, "note": note, "alarms": len(ids)},
     )
+    main = (alarm.id, *(i for i in ids if i != alarm.id))
+    fields = alarm_fields_of(session, alarm.id)
+    fields["status"] = "resolved"
+    announce(session, AlarmResolved(ids=main, **fields, outcome=outcome))
     session.commit()
-    result = Resolved(alarm.id, storm_id, tuple(ids), outcome, now)
-    _publish(
-        bus,
-        "alarm.resolved",
-        {"alarm_id": alarm.id, "storm_id": storm_id, "outcome": outcome, "alarm_ids": ids},
-        ids,
-    )
-    return result
+    return Resolved(alarm.id, storm_id, tuple(ids), outcome, now)

@@ -6,7 +6,8 @@ of them has escalated. ``watch_state`` reads that in two small queries on the op
 (ix_alarms_status_priority), so it can run after every alarm change even in a storm.
 
 Only a supervisor may silence the sound (``alarm.mute``): ``mute_sound`` checks it, writes
-the audit entry and says up to which alarm the mute holds. A newer life alarm sounds again.
+the audit entry and says up to which alarm the mute holds, and announces ``AlarmMuted``
+so every seat goes quiet with it. A newer life alarm sounds again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.access import Actor, require
 from app.alarms.service import who
-from app.bus import Bus
+from app.feed import announce
+from app.feed.topics import AlarmMuted
 from db.models import Alarm, AlarmStorm, Area, Elder, utcnow
 
 LIFE = 1
@@ -150,9 +152,7 @@ def watch_state(
     )
 
 
-def mute_sound(
-    session: Session, actor: Actor, now: datetime | None = None, *, bus: Bus | None = None
-) -> Muted:
+def mute_sound(session: Session, actor: Actor, now: datetime | None = None) -> Muted:
     """Silence the alarm sound until a newer life alarm comes; supervisors only.
 
     The refusal for anyone else is a ``PermissionDenied`` saying who needs to do it."""
@@ -168,14 +168,18 @@ def mute_sound(
         entity_id=newest_life,
         detail={"at": now, "unclaimed_life": int(life)},
     )
-    session.commit()
     done = Muted(who(actor), now, newest_life, int(life))
-    if bus is not None:
-        # Not under "alarm.": nothing about the alarms themselves changed.
-        bus.publish(
-            "sound.muted",
-            {"by": done.by, "through_alarm_id": newest_life, "waiting": done.waiting},
-        )
+    announce(
+        session,
+        # No ids: no alarm changed. The field is an int: 0 (no life alarm waiting) is
+        # below every id, so any next life alarm ends the mute, as None does here.
+        AlarmMuted(
+            by_name=done.by,
+            user_id=actor.user_id,
+            through_alarm_id=newest_life or 0,
+        ),
+    )
+    session.commit()
     return done
 
 

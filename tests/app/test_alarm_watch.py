@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from app import alarms
-from app.bus import Bus
 from app.context import Database
 from app.errors import PermissionDenied
 from db.models import AuditEntry
 from tests.app.alarm_centre import T0, AlarmCentre, add_alarm, make_alarm_centre, seconds
+from tests.feed_helpers import Announced
 
 
 @pytest.fixture
@@ -67,19 +67,34 @@ def test_an_escalated_life_alarm_is_flagged_for_the_louder_sound(
 def test_only_a_supervisor_mutes_and_the_mute_names_the_newest_life_alarm(
     db: Database, ac: AlarmCentre
 ) -> None:
-    bus = Bus()
-    heard: list[tuple[str, dict]] = []
-    bus.subscribe("sound.", lambda t, p: heard.append((t, p)))
     with db.sessions() as s:
         add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=T0)
         newest = add_alarm(s, device_id=ac.device_5678, elder_id=ac.li, at=T0 + seconds(3))
+        announced = Announced(db)
         with pytest.raises(PermissionDenied) as refused:
-            alarms.mute_sound(s, ac.operator_a, T0 + seconds(5), bus=bus)
+            alarms.mute_sound(s, ac.operator_a, T0 + seconds(5))
         assert "supervisor" in refused.value.message and "muting" in refused.value.message
-        assert heard == []
-        muted = alarms.mute_sound(s, ac.supervisor, T0 + seconds(6), bus=bus)
+        assert announced.changes == []
+        muted = alarms.mute_sound(s, ac.supervisor, T0 + seconds(6))
         entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "mute")).all()
 
     assert (muted.by, muted.through_alarm_id, muted.waiting) == ("陈主管", newest, 2)
     assert [(e.actor, e.entity_id) for e in entries] == [("sup", newest)]
-    assert heard == [("sound.muted", {"by": "陈主管", "through_alarm_id": newest, "waiting": 2})]
+    (mute,) = announced.changes
+    assert mute.topic_name == "alarm.muted" and mute.ids == ()
+    assert mute.data() == {
+        "by_name": "陈主管",
+        "user_id": ac.supervisor.user_id,
+        "through_alarm_id": newest,
+    }
+
+
+def test_a_mute_with_no_life_alarm_waiting_holds_through_nothing(
+    db: Database, ac: AlarmCentre
+) -> None:
+    announced = Announced(db)
+    with db.sessions() as s:
+        muted = alarms.mute_sound(s, ac.supervisor, T0)
+    assert muted.through_alarm_id is None
+    # 0 is below every alarm id: the next life alarm, whichever, sounds on every seat.
+    assert announced.topic("alarm.muted")[0]["through_alarm_id"] == 0

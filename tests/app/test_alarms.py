@@ -4,6 +4,7 @@ folding, storms, restores, the card, orders from an alarm and device supervision
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,28 +14,23 @@ from sqlalchemy import func, select
 from app import alarms, settings
 from app.alarms import AlreadyClaimed
 from app.bus import Bus
-from app.context import Database
+from app.context import Database, open_database
 from app.errors import Conflict, PermissionDenied, ValidationError
+from app.feed.changefeed import ChangeFeed
+from app.feed.topics import AlarmResolved, Change
 from app.gateway.ingest import Ingestor
 from app.gateway.journal import Journal
+from app.scheduler.jobs import alarm_tick
 from db.models import Alarm, AlarmAction, AlarmEscalation, AlarmStorm, AuditEntry, Device, WorkOrder
 from hardware.events import AlarmEvent
 from tests.app.alarm_centre import T0, AlarmCentre, add_alarm, make_alarm_centre, seconds
+from tests.feed_helpers import Announced
 
 
 @pytest.fixture
 def ac(db: Database) -> AlarmCentre:
     with db.sessions() as s:
         return make_alarm_centre(s)
-
-
-class Heard:
-    def __init__(self, bus: Bus) -> None:
-        self.items: list[tuple[str, dict]] = []
-        bus.subscribe("", lambda t, p: self.items.append((t, p)))
-
-    def topics(self) -> list[str]:
-        return [t for t, _p in self.items]
 
 
 def press(
@@ -69,8 +65,9 @@ def restore(account: str, code: str) -> AlarmEvent:
     )
 
 
-def ingestor(db: Database, tmp_path: Path, clock: list, bus: Bus | None = None) -> Ingestor:
-    return Ingestor(db, bus or Bus(), Journal(tmp_path / "j.jsonl"), clock=lambda: clock[0])
+def ingestor(db: Database, tmp_path: Path, clock: list) -> Ingestor:
+    # The ingest announces through the outbox; its bus only carries this PC's line states.
+    return Ingestor(db, Bus(), Journal(tmp_path / "j.jsonl"), clock=lambda: clock[0])
 
 
 # ----------------------------------------------------------------------------- queue
@@ -175,14 +172,13 @@ def test_claim_race_between_two_seats_has_exactly_one_winner(db: Database, ac: A
 def test_claim_again_by_the_holder_is_harmless_and_resolved_cannot_be_claimed(
     db: Database, ac: AlarmCentre
 ) -> None:
-    bus = Bus()
-    heard = Heard(bus)
+    announced = Announced(db)
     with db.sessions() as s:
         alarm_id = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang)
-        first = alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5), bus=bus)
-        again = alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(9), bus=bus)
+        first = alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5))
+        again = alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(9))
         assert again.claimed_at == first.claimed_at == T0 + seconds(5)
-        assert heard.topics() == ["alarm.claimed", "changed"]
+        assert announced.topics() == ["alarm.claimed"]  # the second claim changed nothing
         alarms.resolve(s, alarm_id, "accidental", "", ac.operator_a, T0 + seconds(60))
         with pytest.raises(Conflict, match="already resolved"):
             alarms.claim(s, alarm_id, ac.operator_b, T0 + seconds(70))
@@ -205,6 +201,7 @@ def test_actions_only_while_claimed_and_only_by_the_claimer_or_a_supervisor(
         with pytest.raises(Conflict, match="Claim the alarm"):
             alarms.log_action(s, alarm_id, "called_elder", actor=ac.operator_a, outcome="answered")
         alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(8))
+        announced = Announced(db)
         with pytest.raises(PermissionDenied, match="王小红 has claimed"):
             alarms.log_action(s, alarm_id, "note", actor=ac.operator_b, note="我来吧")
         with pytest.raises(ValidationError) as bad:
@@ -223,6 +220,7 @@ def test_actions_only_while_claimed_and_only_by_the_claimer_or_a_supervisor(
         with pytest.raises(ValidationError) as bad:
             alarms.log_action(s, alarm_id, "note", actor=ac.operator_a)
         assert bad.value.fields() == {"note"}
+        assert announced.topics() == []  # every refusal rolled back, announcing nothing
 
         alarms.log_action(
             s,
@@ -251,6 +249,12 @@ def test_actions_only_while_claimed_and_only_by_the_claimer_or_a_supervisor(
         )
         with pytest.raises(Conflict, match="already resolved"):
             alarms.log_action(s, alarm_id, "note", actor=ac.operator_a, note="晚了")
+    updated = announced.topic("alarm.updated")
+    assert [(p["ids"], p["action"], p["status"]) for p in updated] == [
+        ([alarm_id], kind, "claimed")
+        for kind in ("called_elder", "called_contact", "called_120", "note")
+    ]
+    assert announced.topics()[-1] == "alarm.resolved"
     got = [(a.at - T0, a.kind, a.target, a.result, a.note, a.actor) for a in card.actions]
     assert got == [
         (seconds(20), "called_elder", "138 0013 8000", "no_answer", "", "王小红"),
@@ -281,23 +285,25 @@ def test_actions_only_while_claimed_and_only_by_the_claimer_or_a_supervisor(
 def test_resolve_needs_an_outcome_and_a_note_for_some(
     db: Database, ac: AlarmCentre, outcome: str, note: str, problem: str | None
 ) -> None:
-    bus = Bus()
-    heard = Heard(bus)
     with db.sessions() as s:
         alarm_id = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang)
         alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5))
+        announced = Announced(db)
         if problem:
             with pytest.raises(ValidationError) as bad:
                 alarms.resolve(s, alarm_id, outcome, note, ac.operator_a, T0 + seconds(30))
             assert bad.value.fields() == {problem}
             assert s.get(Alarm, alarm_id).status == "claimed"  # type: ignore[union-attr]
+            assert announced.topics() == []  # refused: nothing announced
             return
-        done = alarms.resolve(s, alarm_id, outcome, note, ac.operator_a, T0 + seconds(30), bus=bus)
+        done = alarms.resolve(s, alarm_id, outcome, note, ac.operator_a, T0 + seconds(30))
         row = s.get(Alarm, alarm_id, populate_existing=True)
     assert done.outcome == outcome and row is not None
     assert (row.status, row.outcome, row.outcome_note) == ("resolved", outcome, note.strip())
     assert row.resolved_at == T0 + seconds(30)
-    assert heard.topics() == ["alarm.resolved", "changed"]
+    (resolved,) = announced.changes
+    assert isinstance(resolved, AlarmResolved) and resolved.ids == (alarm_id,)
+    assert (resolved.status, resolved.outcome, resolved.account) == ("resolved", outcome, "1234")
 
 
 def test_only_the_claimer_or_a_supervisor_resolves(db: Database, ac: AlarmCentre) -> None:
@@ -317,8 +323,7 @@ def test_only_the_claimer_or_a_supervisor_resolves(db: Database, ac: AlarmCentre
 def test_escalation_with_a_controllable_clock_records_each_kind_once(
     db: Database, ac: AlarmCentre
 ) -> None:
-    bus = Bus()
-    heard = Heard(bus)
+    announced = Announced(db)
     with db.sessions() as s:
         alarm_id = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=T0)
         quiet = add_alarm(s, device_id=ac.device_5678, elder_id=ac.li, at=T0 + seconds(25))
@@ -328,7 +333,7 @@ def test_escalation_with_a_controllable_clock_records_each_kind_once(
             return [
                 (e.alarm_id, e.kind)
                 for e in alarms.escalate_due(
-                    s, T0 + seconds(n), unclaimed_after_s=30, unresolved_after_s=600, bus=bus
+                    s, T0 + seconds(n), unclaimed_after_s=30, unresolved_after_s=600
                 )
             ]
 
@@ -355,7 +360,27 @@ def test_escalation_with_a_controllable_clock_records_each_kind_once(
         (alarm_id, "unresolved", 600),
     ]
     assert levels == {alarm_id: 3, quiet: 3}
-    assert heard.topics().count("alarm.escalated") == 4
+    escalated = announced.topic("alarm.escalated")
+    assert [
+        (p["ids"], [(e["alarm_id"], e["kind"]) for e in p["escalations"]]) for p in escalated
+    ] == [
+        ([alarm_id], [(alarm_id, "unclaimed")]),
+        ([alarm_id], [(alarm_id, "breach_warning")]),
+        ([quiet], [(quiet, "unresolved")]),
+        ([alarm_id], [(alarm_id, "unresolved")]),
+    ]
+    first = escalated[0]["escalations"][0]
+    assert first == {
+        "alarm_id": alarm_id,
+        "storm_id": None,
+        "kind": "unclaimed",
+        "level": 1,
+        "waited_s": 30,
+        "count": 1,
+        "event_code": "101",
+        "elder_name": "张三",
+    }
+    assert escalated[0]["escalation"] == "unclaimed" and escalated[0]["status"] == "raised"
 
 
 def test_escalation_times_come_from_the_settings(db: Database, ac: AlarmCentre) -> None:
@@ -375,9 +400,8 @@ def test_repeated_presses_fold_into_the_open_alarm_with_a_count(
     db: Database, ac: AlarmCentre, tmp_path: Path
 ) -> None:
     clock = [T0]
-    bus = Bus()
-    heard = Heard(bus)
-    ing = ingestor(db, tmp_path, clock, bus)
+    announced = Announced(db)
+    ing = ingestor(db, tmp_path, clock)
     ing.ingest(press("1234", frame="a"))
     clock[0] = T0 + timedelta(minutes=2)
     ing.ingest(press("1234", frame="b"))
@@ -391,7 +415,8 @@ def test_repeated_presses_fold_into_the_open_alarm_with_a_count(
         assert rows[0].last_repeat_at == T0 + timedelta(minutes=6)
         queue = alarms.alarm_queue(s, clock[0])
         assert [e.repeat_count for e in queue] == [3, 1]
-    assert heard.topics().count("alarm.repeated") == 2
+    folded = announced.topic("alarm.folded")
+    assert [(p["ids"], p["repeat_count"]) for p in folded] == [([rows[0].id], 2), ([rows[0].id], 3)]
     clock[0] = T0 + timedelta(minutes=12)  # 6 min of quiet: a new alarm
     ing.ingest(press("1234", frame="e"))
     with db.sessions() as s:
@@ -421,9 +446,8 @@ def test_a_power_cut_becomes_one_storm_entry_under_the_personal_emergencies(
     db: Database, ac: AlarmCentre, tmp_path: Path
 ) -> None:
     clock = [T0]
-    bus = Bus()
-    heard = Heard(bus)
-    ing = ingestor(db, tmp_path, clock, bus)
+    announced = Announced(db)
+    ing = ingestor(db, tmp_path, clock)
     for i, account in enumerate(ac.street_accounts[:11]):
         clock[0] = T0 + seconds(10 * i)
         ing.ingest(press(account, "301"))
@@ -445,14 +469,24 @@ def test_a_power_cut_becomes_one_storm_entry_under_the_personal_emergencies(
     ]
     storm = queue[1]
     assert storm.place == "张掖路街道" and storm.devices == 11 and storm.waiting_s == 120
-    raised = [p for t, p in heard.items if t == "alarm.raised"]
+    raised = announced.topic("alarm.raised")
     assert [p.get("storm_created") for p in raised if p.get("storm_id")] == [True, False]
 
+    claims = Announced(db)
     with db.sessions() as s:
         done = alarms.claim(s, storm.alarm_id, ac.operator_a, now)
         assert done.storm_id == storm.storm_id and len(done.alarm_ids) == 11
         with pytest.raises(AlreadyClaimed, match="王小红"):
             alarms.claim(s, storm.alarm_id + 1, ac.operator_b, now)
+    # One announcement for the storm, its lead alarm first; the lost claim adds none.
+    (claimed,) = claims.topic("alarm.claimed")
+    assert claimed["ids"][0] == storm.alarm_id and sorted(claimed["ids"]) == sorted(done.alarm_ids)
+    assert (claimed["storm_id"], claimed["status"], claimed["claimed_by_name"]) == (
+        storm.storm_id,
+        "claimed",
+        "王小红",
+    )
+    assert claims.topics() == ["alarm.claimed"]
     # The 12th home reports after the claim: it joins, already in 王小红's hands.
     clock[0] = T0 + seconds(130)
     ing.ingest(press(ac.street_accounts[11], "301"))
@@ -472,6 +506,9 @@ def test_a_power_cut_becomes_one_storm_entry_under_the_personal_emergencies(
             T0 + seconds(600),
         )
         assert len(result.alarm_ids) == 12
+        (resolved,) = claims.topic("alarm.resolved")
+        assert resolved["ids"][0] == entry.alarm_id and len(resolved["ids"]) == 12
+        assert (resolved["storm_id"], resolved["outcome"]) == (entry.storm_id, "device_fault")
         statuses = s.execute(
             select(Alarm.status, func.count())
             .where(Alarm.storm_id == entry.storm_id)
@@ -495,10 +532,17 @@ def test_storms_form_from_alarms_stored_outside_ingest(db: Database, ac: AlarmCe
                 priority=2,
                 at=T0 + seconds(i),
             )
+        announced = Announced(db)
         result = alarms.tick(s, T0 + seconds(20))
         assert result.storms == 1
         (entry,) = alarms.alarm_queue(s, T0 + seconds(20))
     assert entry.is_storm and entry.count == 10 and entry.event_code == "102"
+    (formed,) = announced.topic("alarm.updated")
+    assert (formed["action"], formed["storm_id"], len(formed["ids"])) == (
+        "storm_formed",
+        entry.storm_id,
+        10,
+    )
 
 
 # ----------------------------------------------------------------------------- restores
@@ -525,6 +569,7 @@ def test_a_restore_closes_the_mains_lost_alarm_and_a_check_in_the_silent_one(
     clock[0] = T0 + seconds(300)
     ing.ingest(restore("5678", "301"))
     ing.ingest(press("1234", "602", name="Periodic test"))  # the pendant checks in
+    announced = Announced(db)
     with db.sessions() as s:
         assert alarms.tick(s, T0 + seconds(305)).restored == 2
         rows = {a.id: a for a in s.scalars(select(Alarm))}
@@ -532,6 +577,34 @@ def test_a_restore_closes_the_mains_lost_alarm_and_a_check_in_the_silent_one(
     assert (mains.status, mains.outcome) == ("resolved", "restored")
     assert (rows[silent].status, rows[silent].outcome) == ("resolved", "restored")
     assert rows[sos].status == "raised"  # a life alarm is never closed for the operator
+    (restored,) = announced.topic("alarm.resolved")
+    assert sorted(restored["ids"]) == sorted([mains.id, silent])
+    assert (restored["outcome"], restored["status"]) == ("restored", "resolved")
+
+
+def test_sia_supervision_alarms_close_on_the_codecs_codes_and_restore_rows_are_left(
+    db: Database, ac: AlarmCentre
+) -> None:
+    with db.sessions() as s:
+
+        def sia(code: str, device_id: int, **values: object) -> int:
+            d = s.get(Device, device_id)
+            assert d is not None
+            return add_alarm(
+                s, device_id=device_id, elder_id=d.elder_id, code=code, priority=2, **values
+            )
+
+        mains = sia("AT", ac.street_devices[0])
+        battery = sia("XT", ac.street_devices[1])
+        still_low = sia("YT", ac.street_devices[2])
+        # Restores are stored already resolved: the wider code sets never reach them.
+        restore_row = sia("AR", ac.street_devices[0], status="resolved", outcome="restored")
+        s.get(Device, ac.street_devices[2]).battery_low = True  # type: ignore[union-attr]
+        s.commit()
+        closed = alarms.close_restored(s, T0 + seconds(60))
+        statuses = {i: st for i, st in s.execute(select(Alarm.id, Alarm.status))}
+    assert sorted(closed) == sorted([mains, battery])
+    assert statuses[still_low] == "raised" and statuses[restore_row] == "resolved"
 
 
 # ----------------------------------------------------------------------------- the card
@@ -580,6 +653,7 @@ def test_dispatch_emergency_order_prefills_the_item_and_the_elders_firm(
         with pytest.raises(Conflict):
             alarms.dispatch_emergency_order(s, alarm_id, actor=ac.operator_a, now=now)
         alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5))
+        announced = Announced(db)
         order = alarms.dispatch_emergency_order(s, alarm_id, actor=ac.operator_a, now=now)
         row = s.get(WorkOrder, order.order_id)
         action = s.scalars(select(AlarmAction).where(AlarmAction.alarm_id == alarm_id)).one()
@@ -587,6 +661,9 @@ def test_dispatch_emergency_order_prefills_the_item_and_the_elders_firm(
     assert row.firm_id == ac.firm_id and row.priority == 1 and row.status == "dispatched"
     assert order.firm_name == "安康居家养老服务中心"
     assert (action.kind, action.target) == ("order_dispatched", order.order_no)
+    assert announced.topics() == ["order.changed", "alarm.updated"]
+    (updated,) = announced.topic("alarm.updated")
+    assert (updated["ids"], updated["action"]) == ([alarm_id], "order_dispatched")
 
 
 # ----------------------------------------------------------------------------- devices
@@ -621,8 +698,158 @@ def test_device_conditions_filter_and_maintenance_order_in_one_step(
         silent = next(c for c in every if c.account == "5678")
         assert silent.silent_h == 30
 
+        announced = Announced(db)
         order = alarms.maintenance_order(s, ac.device_5678, ac.operator_a, now=now)
         row = s.get(WorkOrder, order.order_id)
     assert row is not None and row.item_id == ac.onekey_item and row.firm_id == ac.firm_id
     assert row.elder_id == ac.li and "超时未测试" in row.notes
     assert order.item_name == "一键通设备维护"
+    assert [(c.topic_name, c.ids) for c in announced.changes] == [
+        ("order.changed", (order.order_id,))
+    ]
+
+
+# ----------------------------------------------------------------------------- the feed
+
+
+def test_a_claim_announces_who_claimed_and_a_lost_claim_announces_nothing(
+    db: Database, ac: AlarmCentre
+) -> None:
+    with db.sessions() as s:
+        alarm_id = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, zone="001")
+    announced = Announced(db)
+    with db.sessions() as s:
+        alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5))
+    (claimed,) = announced.changes
+    assert claimed.as_json() | {"seq": 0, "at": None} == {
+        "seq": 0,
+        "at": None,
+        "topic": "alarm.claimed",
+        "kind": "alarm",
+        "ids": [alarm_id],
+        "account": "1234",
+        "event_code": "101",
+        "zone": "001",
+        "elder_id": ac.zhang,
+        "status": "claimed",
+        "priority": 1,
+        "storm_id": None,
+        "claimed_by": ac.operator_a.user_id,
+        "claimed_by_name": "王小红",
+    }
+
+    lost = Announced(db)
+    with db.sessions() as s, pytest.raises(AlreadyClaimed):
+        alarms.claim(s, alarm_id, ac.operator_b, T0 + seconds(6))
+    assert lost.changes == []
+
+
+def _second_seat(db: Database) -> Database:
+    """Another PC of the centre: its own engine on the same database."""
+    return open_database(db.url)
+
+
+def test_a_resolve_on_one_seat_reaches_the_other_seats_bus_within_a_second(
+    db: Database, ac: AlarmCentre
+) -> None:
+    with db.sessions() as s:
+        alarm_id = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang)
+        alarms.claim(s, alarm_id, ac.operator_a, T0 + seconds(5))
+    other = _second_seat(db)
+    bus = Bus()
+    heard: list[tuple[str, Change, float]] = []
+    arrived = threading.Event()
+
+    def hear(topic: str, change: Change) -> None:
+        heard.append((topic, change, time.monotonic()))
+        arrived.set()
+
+    bus.subscribe("alarm.", hear)
+    feed = ChangeFeed(other, bus, name="seat 2 feed").start()
+    try:
+        assert feed.connected.wait(5)
+        with db.sessions() as s:
+            alarms.resolve(s, alarm_id, "accidental", "", ac.operator_a, T0 + seconds(30))
+            committed = time.monotonic()
+        assert arrived.wait(1.0), "the resolve did not reach the second seat within 1 s"
+    finally:
+        feed.stop()
+        other.close()
+    ((topic, change, at),) = heard
+    assert topic == "alarm.resolved" and isinstance(change, AlarmResolved)
+    assert (change.ids, change.outcome, change.status) == ((alarm_id,), "accidental", "resolved")
+    assert at - committed < 1.0
+
+
+def _escalations(db: Database) -> list[tuple[int, str]]:
+    with db.sessions() as s:
+        rows = s.execute(
+            select(AlarmEscalation.alarm_id, AlarmEscalation.kind).order_by(AlarmEscalation.id)
+        ).all()
+    return [(a, k) for a, k in rows]
+
+
+def _announced_escalations(announced: Announced) -> list[tuple[int, str]]:
+    return sorted(
+        (e["alarm_id"], e["kind"])
+        for p in announced.topic("alarm.escalated")
+        for e in p["escalations"]
+    )
+
+
+def test_the_tick_job_twice_at_the_same_moment_escalates_once(
+    db: Database, ac: AlarmCentre
+) -> None:
+    with db.sessions() as s:
+        waiting = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=T0)
+        held = add_alarm(s, device_id=ac.device_5678, elder_id=ac.li, at=T0)
+        alarms.claim(s, held, ac.operator_b, T0 + seconds(1))
+    announced = Announced(db)
+    now = T0 + seconds(601)
+    for _ in range(2):
+        with db.sessions() as s:
+            alarm_tick(s, now)
+            s.commit()
+    expected = sorted([(waiting, "unclaimed"), (waiting, "breach_warning"), (held, "unresolved")])
+    assert sorted(_escalations(db)) == expected
+    assert announced.topics() == ["alarm.escalated"]  # the second run changed nothing
+    assert _announced_escalations(announced) == expected
+
+
+def test_two_seats_ticking_at_once_record_and_announce_each_escalation_once(
+    db: Database, ac: AlarmCentre
+) -> None:
+    seats = [db, _second_seat(db)]
+    expected: list[tuple[int, str]] = []
+    announced = Announced(db)
+    try:
+        for round_ in range(3):
+            at = T0 + timedelta(hours=round_)
+            with db.sessions() as s:
+                waiting = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=at)
+                held = add_alarm(s, device_id=ac.device_5678, elder_id=ac.li, at=at)
+                alarms.claim(s, held, ac.operator_b, at + seconds(1))
+            expected += [(waiting, "unclaimed"), (waiting, "breach_warning"), (held, "unresolved")]
+            now = at + seconds(601)
+            barrier = threading.Barrier(2)
+            failed: list[BaseException] = []
+
+            def seat(database: Database, now=now, barrier=barrier, failed=failed) -> None:
+                try:
+                    with database.sessions() as s:
+                        barrier.wait()
+                        alarm_tick(s, now)
+                        s.commit()
+                except BaseException as exc:
+                    failed.append(exc)
+
+            threads = [threading.Thread(target=seat, args=(d,)) for d in seats]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(30)
+            assert failed == []
+    finally:
+        seats[1].close()
+    assert sorted(_escalations(db)) == sorted(expected)
+    assert _announced_escalations(announced) == sorted(expected)

@@ -1,9 +1,12 @@
 """An unclaimed alarm shows on every screen: the banner, the sound, the mute, escalation,
 and the Alarms screen's Report tab. Alarms arrive through the real gateway ingest on a
-worker thread (the fixtures of test_alarms_screen); the sound is a recording fake."""
+worker thread (the fixtures of test_alarms_screen); escalations come from the scheduler's
+job on a worker thread, as the elected process runs it; both reach the watch only through
+the change feed. The sound is a recording fake."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app import alarms
+from app.scheduler.jobs import alarm_tick
 from db.models import Alarm, Device, User, utcnow
 from tests.ui.factories import Centre
 from tests.ui.test_alarms_screen import Send, devices, event, screen_of, send  # noqa: F401
@@ -66,6 +70,24 @@ def watch_of(window: MainWindow) -> AlarmWatch:
 def as_role(ctx: UiContext, role: str, name: str) -> None:
     ctx.operator.role = role
     ctx.operator.display_name = name
+
+
+def run_tick(ctx: UiContext, now: datetime) -> None:
+    """The scheduler's ``alarms.tick`` job at ``now``, in its own session and thread."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with ctx.db.sessions() as s:
+                alarm_tick(s, now)
+                s.commit()
+        except BaseException as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=run, name="scheduler job", daemon=True)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive() and failed == []
 
 
 def test_a_new_alarm_shows_on_the_hotline_sounds_and_stops_when_claimed(
@@ -152,9 +174,10 @@ def test_escalation_shows_the_supervisor_line_and_the_louder_sound(
     qtbot.waitUntil(lambda: sound.level == 1, timeout=3000)
     assert not banner.supervisor.isVisible()
 
-    # The clock jumps 45 s: the next tick records the "unclaimed" escalation.
+    # The clock jumps 45 s: the scheduler's next tick records the "unclaimed" escalation,
+    # and the line arrives through the feed.
     watch.clock = lambda: utcnow() + timedelta(seconds=45)
-    watch.tick()
+    run_tick(ctx, watch.clock())
     qtbot.waitUntil(lambda: bool(watch.lines), timeout=3000)
     qtbot.waitUntil(lambda: sound.level == 2, timeout=3000)
     # An operator sees the main banner only.
@@ -167,7 +190,7 @@ def test_escalation_shows_the_supervisor_line_and_the_louder_sound(
 
     # 150 s: the warning before the 180 s service level is breached replaces it.
     watch.clock = lambda: utcnow() + timedelta(seconds=151)
-    watch.tick()
+    run_tick(ctx, watch.clock())
     qtbot.waitUntil(lambda: "breached in" in banner.supervisor.text(), timeout=3000)
     assert banner.supervisor.text().count("⚠") == 1
 

@@ -2,8 +2,8 @@
 
 Every alarm goes through ``Ingestor.ingest`` on a worker thread with real
 ``hardware.events.AlarmEvent`` objects, as a receiver's frames do in the console: the row
-is stored, ``alarm.raised`` is published from that thread, and the screen reloads its
-queue off the GUI thread.
+is stored and ``alarm.raised`` announced in its transaction, the test's change feed hands
+it to the bus, and the screen reloads its queue off the GUI thread.
 """
 
 from __future__ import annotations
@@ -117,7 +117,12 @@ def alarm_row(ctx: UiContext, alarm_id: int) -> Alarm:
 
 
 def test_alarms_appear_in_priority_order_and_the_countdown_runs_without_reloading(
-    qtbot: QtBot, window: MainWindow, ctx: UiContext, devices: dict[str, str], send: Send
+    qtbot: QtBot,
+    window: MainWindow,
+    ctx: UiContext,
+    devices: dict[str, str],
+    send: Send,
+    idle: Callable[[], None],
 ) -> None:
     window.show_screen("alarms")
     screen = screen_of(window)
@@ -131,6 +136,10 @@ def test_alarms_appear_in_priority_order_and_the_countdown_runs_without_reloadin
     assert "3 alarms waiting" in screen.summary.text()
     assert "s to 60" in cells(screen, 0)[0]
 
+    # The feed may bring the last alarm's row after a reload already showed it: let that
+    # reload happen before counting.
+    qtbot.waitUntil(lambda: screen.signal.received >= 3, timeout=3000)
+    idle()
     reloads = screen.reloads
     before = cells(screen, 0)[0]
     qtbot.wait(1300)
@@ -204,7 +213,7 @@ def test_claim_card_actions_resolve_by_keyboard(
     row = alarm_row(ctx, alarm_id)
     assert (row.outcome, row.outcome_note) == ("no_answer_visit_sent", "网格员上门，老人平安")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 0, timeout=3000)
-    # The queue (told by the bus) may empty a moment before the resolve's own answer.
+    # The queue (told by the feed) may empty a moment before the resolve's own answer.
     qtbot.waitUntil(lambda: screen.message.text().startswith("Resolved"), timeout=3000)
     assert not screen.actions_box.isEnabled()
 
@@ -217,7 +226,8 @@ def test_the_loser_of_a_claim_is_told_who_has_it(
     send([event(devices["李秀英"], "101")])
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=5000)
     alarm_id = screen.model.entries[0].alarm_id
-    # Another PC's operator claims first; this console hears nothing of it (no shared bus).
+    # Another PC's operator claims first; the key is pressed before the event loop runs
+    # again, so before this console's feed has told the queue (the race a claim can lose).
     with ctx.db.sessions() as s:
         user = User(username="liufang", display_name="刘芳", role="operator", password_hash="-")
         s.add(user)
@@ -305,8 +315,8 @@ def test_a_storm_of_500_alarms_keeps_the_console_responsive(
     assert entries[: len(singles)] == singles
     assert storms and sum(e.count for e in storms) == 450
     assert {e.place for e in storms} == {"张掖路街道", "酒泉路街道"}
-    # Coalesced: far fewer reloads than messages.
-    assert screen.signal.received >= 1000
+    # Coalesced: far fewer reloads than messages (one feed row per alarm stored).
+    assert screen.signal.received >= 500
     assert screen.reloads < 200
     stall = max(lateness)
     print(

@@ -169,7 +169,7 @@ class DevicesPanel(QWidget):
             return False
 
         self.ctx.write(
-            lambda s: alarms.maintenance_order(s, device_id, actor, bus=self.ctx.bus),
+            lambda s: alarms.maintenance_order(s, device_id, actor),
             on_success=sent,
             on_failure=failed,
             owner=self,

@@ -499,7 +499,7 @@ class AlarmsScreen(QWidget):
             return self._failed(exc)
 
         self.ctx.write(
-            lambda s: alarms.claim(s, alarm_id, actor, bus=self.ctx.bus),
+            lambda s: alarms.claim(s, alarm_id, actor),
             on_success=done,
             on_failure=failed,
             owner=self,
@@ -604,7 +604,6 @@ class AlarmsScreen(QWidget):
                 actor=actor,
                 contact_position=position,
                 outcome=result,
-                bus=self.ctx.bus,
             )
         )
 
@@ -627,9 +626,7 @@ class AlarmsScreen(QWidget):
             self.note.clear()
 
         self._write_action(
-            lambda s: alarms.log_action(
-                s, alarm_id, "note", actor=actor, note=text, bus=self.ctx.bus
-            ),
+            lambda s: alarms.log_action(s, alarm_id, "note", actor=actor, note=text),
             written,
         )
 
@@ -651,9 +648,7 @@ class AlarmsScreen(QWidget):
             )
 
         self._write_action(
-            lambda s: alarms.dispatch_emergency_order(
-                s, alarm_id, actor=actor, item_id=item_id, bus=self.ctx.bus
-            ),
+            lambda s: alarms.dispatch_emergency_order(s, alarm_id, actor=actor, item_id=item_id),
             sent,
         )
 
@@ -713,7 +708,7 @@ class AlarmsScreen(QWidget):
             return self._failed(exc)
 
         self.ctx.write(
-            lambda s: alarms.resolve(s, alarm_id, outcome, note, actor, bus=self.ctx.bus),
+            lambda s: alarms.resolve(s, alarm_id, outcome, note, actor),
             on_success=done,
             on_failure=failed,
             owner=self,
