@@ -51,7 +51,3 @@ class Bus:
                 handler(topic, payload)
             except Exception:
                 log.exception("bus subscriber failed on %s", topic)
-
-    def changed(self, kind: str, ids: list[int] | tuple[int, ...]) -> None:
-        # Left while services move to the outbox (app.feed.announce); removed after.
-        self.publish("changed", {"kind": kind, "ids": list(ids)})

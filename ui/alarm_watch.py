@@ -415,7 +415,7 @@ class AlarmWatch(QObject):
         actor = self.ctx.operator.as_actor()
         now = self.clock()
         self.ctx.write(
-            lambda s: alarms.mute_sound(s, actor, now, bus=self.ctx.bus),
+            lambda s: alarms.mute_sound(s, actor, now),
             on_success=self._muted,
             on_failure=self._mute_refused,
             owner=self,

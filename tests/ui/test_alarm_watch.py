@@ -160,6 +160,34 @@ def test_an_operator_cannot_mute_a_supervisor_can_until_the_next_life_alarm(
     assert sound.calls == ["start 1", "stop", "start 1"]
 
 
+def test_a_supervisors_mute_at_another_seat_silences_this_one(
+    qtbot: QtBot,
+    console: MainWindow,
+    ctx: UiContext,
+    devices: dict[str, str],  # noqa: F811
+    send: Send,  # noqa: F811
+    sound: RecordingSound,
+) -> None:
+    from app import alarms
+    from app.access import Actor
+    from app.context import open_database
+
+    watch = watch_of(console)
+    send([event(devices["张三"], "101")])
+    qtbot.waitUntil(lambda: sound.level == 1, timeout=3000)
+    other = open_database(ctx.db.url)  # the supervisor's PC
+    try:
+        with other.sessions() as s:
+            alarms.mute_sound(s, Actor("chen", role="supervisor", display_name="陈主管"), utcnow())
+        qtbot.waitUntil(lambda: sound.level == 0, timeout=1000)
+        assert "muted by 陈主管" in watch.banner.notice.text()
+        # Until the next life alarm, here as there.
+        send([event(devices["王建国"], "100")])
+        qtbot.waitUntil(lambda: sound.level == 1, timeout=3000)
+    finally:
+        other.close()
+
+
 def test_escalation_shows_the_supervisor_line_and_the_louder_sound(
     qtbot: QtBot,
     console: MainWindow,
