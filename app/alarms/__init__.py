@@ -3,8 +3,8 @@ storms, device supervision and the monthly handling report. No Qt here.
 
 One module per job: ``queue`` (the live queue), ``card`` (the emergency card),
 ``claiming`` (the exclusive claim), ``handling`` (actions, the emergency order, resolve),
-``escalation`` (the periodic ``tick``), ``common`` (what they share); ``service`` keeps
-the old import path.
+``escalation`` (the periodic ``tick``, run by ``app.scheduler``), ``common`` (what they
+share).
 
 ``rules`` is what the gateway's ingest calls while storing; the rest are services that
 take a ``Session``, return frozen dataclasses and announce each change in the outbox

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.access import Actor, require
-from app.alarms.service import DispatchedOrder
+from app.alarms.handling import DispatchedOrder
 from app.errors import FieldError, NotFound, ValidationError
 from app.gateway.supervision import GRACE
 from app.orders.routing import suggest_firm

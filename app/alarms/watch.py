@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.access import Actor, require
-from app.alarms.service import who
+from app.alarms.common import who
 from app.feed import announce
 from app.feed.topics import AlarmMuted
 from db.models import Alarm, AlarmStorm, Area, Elder, utcnow
