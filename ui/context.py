@@ -84,9 +84,11 @@ class UiContext:
         on_success: SuccessCallback | None = None,
         on_failure: FailureCallback | None = None,
         owner: QObject | None = None,
+        urgent: bool = False,
     ) -> int:
-        """Like ``read`` but on the single writer thread (services commit themselves)."""
-        return self._submit(fn, on_success, on_failure, owner, None, serial=True)
+        """Like ``read`` but on the single writer thread (services commit themselves);
+        ``urgent`` for claims and alarm actions, which must not wait behind slow writes."""
+        return self._submit(fn, on_success, on_failure, owner, None, serial=True, urgent=urgent)
 
     def _submit(
         self,
@@ -97,6 +99,7 @@ class UiContext:
         key: str | None,
         *,
         serial: bool,
+        urgent: bool = False,
     ) -> int:
         sessions = self.db.sessions
 
@@ -124,4 +127,5 @@ class UiContext:
             owner=owner,
             key=key,
             serial=serial,
+            urgent=urgent,
         )

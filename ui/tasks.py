@@ -88,6 +88,10 @@ class Tasks(QObject):
         self._pool.setMaxThreadCount(max_threads)
         self._writer = QThreadPool(self)
         self._writer.setMaxThreadCount(1)
+        # The alarm lane: a claim or an alarm action never queues behind a report, a
+        # finalise or an import on the writer.
+        self._urgent = QThreadPool(self)
+        self._urgent.setMaxThreadCount(1)
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._latest: dict[str, int] = {}
@@ -107,12 +111,14 @@ class Tasks(QObject):
         owner: QObject | None = None,
         key: str | None = None,
         serial: bool = False,
+        urgent: bool = False,
     ) -> int:
         """Run ``fn()`` (``fn(report)`` when ``on_progress`` is given) off the GUI thread.
 
         ``owner``: callbacks are dropped if it has been destroyed meanwhile (a closed
         dialog). ``key``: only the newest task of a key reports back, so a search typed
         fast never shows the answer to an older query. ``serial``: the one writer thread.
+        ``urgent``: the alarm lane, a writer of its own that nothing slow ever uses.
         """
         task_id = next(self._ids)
         self._pending[task_id] = _Pending(on_success, on_failure, on_progress, owner, key)
@@ -121,7 +127,7 @@ class Tasks(QObject):
         if self._synchronous:
             self._deliver(task_id, self._execute(task_id, fn, on_progress is not None))
         else:
-            pool = self._writer if serial else self._pool
+            pool = self._urgent if urgent else self._writer if serial else self._pool
             pool.start(lambda: self._run_in_worker(task_id, fn, on_progress is not None))
         return task_id
 
@@ -131,7 +137,9 @@ class Tasks(QObject):
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Stop delivering and wait for running work; call before the database closes."""
         self._closing = True
-        done = self._pool.waitForDone(timeout_ms) and self._writer.waitForDone(timeout_ms)
+        done = all(
+            p.waitForDone(timeout_ms) for p in (self._pool, self._writer, self._urgent)
+        )
         self._pending.clear()
         return done
 

@@ -129,3 +129,19 @@ def test_synchronous_mode_runs_at_once(qtbot: QtBot) -> None:
     results: list[int] = []
     runner.submit(lambda: 5, on_success=results.append)
     assert results == [5]
+
+
+def test_an_urgent_write_does_not_wait_behind_a_slow_one(qtbot: QtBot) -> None:
+    tasks = Tasks()
+    release = threading.Event()
+    order: list[str] = []
+    try:
+        tasks.submit(lambda: (release.wait(5), order.append("slow")), serial=True)
+        tasks.submit(lambda: order.append("claim"), serial=True, urgent=True)
+        qtbot.waitUntil(lambda: "claim" in order, timeout=2000)
+        assert order == ["claim"], "the claim waited for the slow write"
+        release.set()
+        qtbot.waitUntil(lambda: order == ["claim", "slow"], timeout=5000)
+    finally:
+        release.set()
+        tasks.shutdown()

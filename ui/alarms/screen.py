@@ -503,6 +503,7 @@ class AlarmsScreen(QWidget):
             on_success=done,
             on_failure=failed,
             owner=self,
+            urgent=True,
         )
 
     # -- the card ------------------------------------------------------------------------
@@ -661,7 +662,7 @@ class AlarmsScreen(QWidget):
             if alarm_id is not None:
                 self.open_card(alarm_id)
 
-        self.ctx.write(fn, on_success=done, on_failure=self._failed, owner=self)
+        self.ctx.write(fn, on_success=done, on_failure=self._failed, owner=self, urgent=True)
 
     def resolve(self) -> None:
         card = self._holding()
@@ -712,6 +713,7 @@ class AlarmsScreen(QWidget):
             on_success=done,
             on_failure=failed,
             owner=self,
+            urgent=True,
         )
 
     # -- helpers -------------------------------------------------------------------------
