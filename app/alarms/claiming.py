@@ -72,7 +72,14 @@ def claim(
     won = session.execute(
         update(Alarm)
         .where(Alarm.id == alarm_id, Alarm.status == "raised", Alarm.storm_id.is_(None))
-        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .values(
+            status="claimed",
+            claimed_by=actor.user_id,
+            claimed_by_name=name,
+            claimed_at=now,
+            # Every change to an alarm moves its version (a stale copy is told apart).
+            version=Alarm.version + 1,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if won == 1:
@@ -166,7 +173,14 @@ def claim_storm(
     session.execute(
         update(Alarm)
         .where(Alarm.storm_id == storm_id, Alarm.status == "raised")
-        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .values(
+            status="claimed",
+            claimed_by=actor.user_id,
+            claimed_by_name=name,
+            claimed_at=now,
+            # Every change to an alarm moves its version (a stale copy is told apart).
+            version=Alarm.version + 1,
+        )
         .execution_options(synchronize_session=False)
     )
     lead = _storm_lead(session, storm_id)

@@ -242,6 +242,7 @@ def close_restored(session: Session, now: datetime | None = None) -> list[int]:
             resolved_at=now,
             outcome="restored",
             outcome_note="The device reported the condition over.",
+            version=Alarm.version + 1,
         )
         .execution_options(synchronize_session=False)
     )

@@ -308,7 +308,10 @@ def resolve(
             .execution_options(synchronize_session=False)
         )
     done = session.execute(
-        update(Alarm).where(where).values(**values).execution_options(synchronize_session=False)
+        update(Alarm)
+        .where(where)
+        .values(**values, version=Alarm.version + 1)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if done == 0:
         session.rollback()

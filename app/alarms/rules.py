@@ -88,7 +88,11 @@ _SEEN_REPEAT = select(AlarmRepeat.dedupe_key, AlarmRepeat.at, AlarmRepeat.alarm_
 _BUMP = (
     update(Alarm)
     .where(Alarm.id == bindparam("alarm_id"))
-    .values(repeat_count=Alarm.repeat_count + 1, last_repeat_at=bindparam("at"))
+    .values(
+        repeat_count=Alarm.repeat_count + 1,
+        last_repeat_at=bindparam("at"),
+        version=Alarm.version + 1,
+    )
     .returning(Alarm.repeat_count)
 )
 _OPEN_STORM = (

@@ -853,3 +853,16 @@ def test_two_seats_ticking_at_once_record_and_announce_each_escalation_once(
         seats[1].close()
     assert sorted(_escalations(db)) == sorted(expected)
     assert _announced_escalations(announced) == sorted(expected)
+
+
+def test_every_change_to_an_alarm_moves_its_version(db: Database, ac: AlarmCentre) -> None:
+    from db.models import Alarm
+
+    with db.sessions() as s:
+        sos = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=T0)
+        versions = [s.get(Alarm, sos, populate_existing=True).version]  # type: ignore[union-attr]
+        alarms.claim(s, sos, ac.operator_a, T0 + seconds(5))
+        versions.append(s.get(Alarm, sos, populate_existing=True).version)  # type: ignore[union-attr]
+        alarms.resolve(s, sos, "accidental", "", ac.operator_a, T0 + seconds(30))
+        versions.append(s.get(Alarm, sos, populate_existing=True).version)  # type: ignore[union-attr]
+    assert versions == [1, 2, 3]
