@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit
-from app.errors import Conflict, FieldError, NotFound, ValidationError
+from app.errors import FieldError, NotFound, ValidationError
 from app.feed import announce
 from app.feed.topics import ElderChanged
 from app.idcard import mask_id_number
@@ -24,6 +24,7 @@ from app.pinyin import initials
 from app.registry import GROUP_MIN_AGE, MAX_AGE, age_on, rules, today
 from app.registry._checks import Problems, clean, contains, phone_display, prefix
 from app.registry.areas import area_refs
+from app.registry.firms import stale_record
 from db.models import (
     CARE_LEVELS,
     ELDER_STATUSES,
@@ -910,11 +911,9 @@ def update_elder(
     """
     elder = _load(session, elder_id)
     if elder.version != expected_version:
+        name, saved_at = elder.name, elder.updated_at
         session.rollback()
-        raise Conflict(
-            f"{elder.name}'s record was changed by someone else after you opened it. "
-            f"Reload it and make your change again."
-        )
+        raise stale_record(session, "elder", elder_id, f"{name}'s record", saved_at=saved_at)
     p, c = _check(session, data, elder_id, stored_enrolled_on=elder.enrolled_on)
     p.raise_if_any()
     before = _stored(elder).snapshot()
@@ -939,10 +938,7 @@ def update_elder(
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            f"{c.name}'s record was changed by someone else while you were saving. "
-            f"Reload it and make your change again."
-        ) from None
+        raise stale_record(session, "elder", elder_id, f"{c.name}'s record") from None
     except IntegrityError:
         session.rollback()
         raise _duplicate_after_race(session, c.id_number, elder_id) from None
@@ -966,7 +962,7 @@ def set_elder_status(
     if elder.status == status:
         session.rollback()
         return
-    old = elder.status
+    old, name = elder.status, elder.name
     elder.status = status
     elder.updated_at = utcnow()
     audit.record(
@@ -983,6 +979,4 @@ def set_elder_status(
         session.commit()
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            f"{elder.name}'s record was changed by someone else at the same moment; try again."
-        ) from None
+        raise stale_record(session, "elder", elder_id, f"{name}'s record") from None

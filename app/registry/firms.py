@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app import audit
-from app.errors import FieldError, NotFound, ValidationError
+from app import audit, settings
+from app.errors import Conflict, FieldError, NotFound, ValidationError
 from app.feed import announce
 from app.feed.topics import FirmChanged
 from app.idcard import mask_id_number
@@ -25,11 +27,13 @@ from db.models import (
     FIRM_STATUSES,
     SEXES,
     Area,
+    AuditEntry,
     Firm,
     FirmArea,
     FirmItem,
     ServiceItem,
     Staff,
+    User,
 )
 
 # ----------------------------------------------------------------------------- licence
@@ -183,6 +187,8 @@ class FirmDetail:
     items: tuple[ItemRef, ...]
     staff: tuple[StaffRow, ...]
     created_at: datetime
+    # What an edit passes back as ``expected_version`` (see update_firm).
+    version: int = 1
 
     @property
     def area_ids(self) -> set[int]:
@@ -340,6 +346,7 @@ def get_firm(session: Session, firm_id: int) -> FirmDetail:
         items=items,
         staff=tuple(_staff_row(s) for s in firm.staff),
         created_at=firm.created_at,
+        version=firm.version,
     )
 
 
@@ -354,6 +361,93 @@ def eligible_firms(session: Session, community_id: int, item_id: int, *, on: dat
         Firm.id.in_(select(FirmItem.firm_id).where(FirmItem.item_id == item_id)),
     ]
     return _firm_rows(session, conds, 1000, 0)
+
+
+# ----------------------------------------------------------------------------- versions
+
+
+@dataclass(frozen=True)
+class LastSave:
+    """Who saved a record last and when, as the audit log has it."""
+
+    by: str  # the user's name when the entry names a user, else the actor as recorded
+    at: datetime
+
+
+class StaleRecord(Conflict):
+    """A save made on an older copy than the one stored. ``last`` is the save that won
+    (None when the audit log has nothing), so a form can say who and when in its own
+    language; ``message`` says it in English."""
+
+    def __init__(self, message: str, last: LastSave | None) -> None:
+        super().__init__(message)
+        self.last = last
+
+
+def last_save(session: Session, entity: str, entity_id: int) -> LastSave | None:
+    """The newest audit entry of a record (``entity`` as services record it: "elder",
+    "firm"). Every versioned save writes one in its own transaction, so this is the save
+    that bumped the version to what is stored."""
+    row = session.execute(
+        select(AuditEntry.actor, AuditEntry.at, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return LastSave(by=row.display_name or row.actor, at=row.at)
+
+
+def stale_record(
+    session: Session,
+    entity: str,
+    entity_id: int,
+    subject: str,
+    *,
+    saved_at: datetime | None = None,
+) -> StaleRecord:
+    """The refusal of a stale save of ``subject`` ("Firm X", "X's record"), naming the save
+    that won. Call it after the rollback: it reads the audit log. ``saved_at``: the
+    record's own time of change, for when the log has no entry."""
+    last = last_save(session, entity, entity_id)
+    if last is None and saved_at is None:
+        return StaleRecord(
+            f"{subject} was changed by someone else after you opened it — reload it and "
+            f"make your change again.",
+            None,
+        )
+    zone = ZoneInfo(str(settings.get(session, "centre.timezone")))
+    by = last.by if last is not None else "someone else"
+    at = last.at if last is not None else saved_at
+    assert at is not None
+    return StaleRecord(
+        f"{subject} was changed by {by} at {at.astimezone(zone):%H:%M} — reload it and "
+        f"make your change again; saving now would overwrite what someone else saved.",
+        last if last is not None else LastSave(by="", at=at),
+    )
+
+
+def _bump_version(session: Session, firm: Firm) -> None:
+    """Move the stored version on from the one this session read, or refuse the save.
+
+    By hand rather than with ``version_id_col`` (a staff change must not bump it): the
+    guarded UPDATE matches nothing if another seat committed a save since the check, and
+    on PostgreSQL it holds the row until our commit, so no save is lost between them.
+    """
+    read = firm.version
+    bumped = session.execute(
+        update(Firm)
+        .where(Firm.id == firm.id, Firm.version == read)
+        .values(version=read + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if bumped.rowcount != 1:  # type: ignore[attr-defined]
+        firm_id, name = firm.id, firm.name
+        session.rollback()
+        raise stale_record(session, "firm", firm_id, name)
+    set_committed_value(firm, "version", read + 1)
 
 
 # ----------------------------------------------------------------------------- validation
@@ -592,12 +686,20 @@ def update_firm(
     firm_id: int,
     data: FirmInput,
     *,
+    expected_version: int,
     actor: str,
     user_id: int | None = None,
 ) -> None:
-    """Save an edit. Firms carry no version column: the last save wins (firm records are
-    kept by one supervisor, unlike elders whom every operator may touch)."""
+    """Save an edit made on the firm as it was at ``expected_version`` (FirmDetail.version).
+
+    Raises StaleRecord (a Conflict) naming who saved the firm since and when, so the form
+    keeps what was typed and offers a reload; ValidationError with every problem.
+    """
     firm = _load_firm(session, firm_id)
+    if firm.version != expected_version:
+        name = firm.name
+        session.rollback()
+        raise stale_record(session, "firm", firm_id, name)
     p, c = _check_firm(session, data, firm_id)
     p.raise_if_any()
     before = _stored_firm(firm).snapshot()
@@ -617,6 +719,8 @@ def update_firm(
     )
     announce(session, FirmChanged(ids=(firm.id,)))
     try:
+        # The bump flushes the edit first: a licence taken meanwhile fails here too.
+        _bump_version(session, firm)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -631,13 +735,22 @@ def set_firm_status(
     actor: str,
     reason: str,
     user_id: int | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Suspend, reinstate or exit a firm. Exit is final; a suspension or exit needs a reason
-    (it is what the firm will be shown when it asks why)."""
+    (it is what the firm will be shown when it asks why).
+
+    ``expected_version``: the version the caller's screen showed (StaleRecord if another
+    seat saved since); None from a script, which acts on the firm as stored now.
+    """
     p = Problems()
     p.choice("status", status, "Status", FIRM_STATUSES)
     reason = p.text("reason", reason, "Reason", max_len=400, required=status != "active")
     firm = _load_firm(session, firm_id)
+    if expected_version is not None and firm.version != expected_version:
+        name = firm.name
+        session.rollback()
+        raise stale_record(session, "firm", firm_id, name)
     if firm.status == "exited" and status != "exited":
         _exited_final(p, "status")
     p.raise_if_any()
@@ -657,6 +770,7 @@ def set_firm_status(
         detail={"changed": {"status": [old, status]}, "reason": reason},
     )
     announce(session, FirmChanged(ids=(firm.id,)))
+    _bump_version(session, firm)
     session.commit()
 
 

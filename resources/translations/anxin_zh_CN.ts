@@ -625,6 +625,41 @@
     </message>
 </context>
 <context>
+    <name>ChangedElsewhere</name>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Show the record as saved now; what you typed here is replaced</source>
+        <translation>显示当前保存的档案；此处输入的内容将被替换</translation>
+    </message>
+    <message>
+        <source>%1 saved this record at %2 — your changes are kept; reload to see theirs.</source>
+        <translation>%1 于 %2 保存了这份档案 —— 您的修改仍保留在此；重新加载可查看对方的修改。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record at %1 — your changes are kept; reload to see theirs.</source>
+        <translation>他人于 %1 保存了这份档案 —— 您的修改仍保留在此；重新加载可查看对方的修改。</translation>
+    </message>
+    <message>
+        <source>Someone else saved this record — your changes are kept; reload to see theirs.</source>
+        <translation>他人保存了这份档案 —— 您的修改仍保留在此；重新加载可查看对方的修改。</translation>
+    </message>
+    <message>
+        <source>Not saved: changed by %1 at %2 — reload. What you typed is still here; note it, reload, and make your change again.</source>
+        <translation>未保存：%1 于 %2 修改了这份档案 —— 请重新加载。您输入的内容仍在此处；请先记下，重新加载后再修改一次。</translation>
+    </message>
+    <message>
+        <source>Not saved: changed by someone else at %1 — reload. What you typed is still here; note it, reload, and make your change again.</source>
+        <translation>未保存：他人于 %1 修改了这份档案 —— 请重新加载。您输入的内容仍在此处；请先记下，重新加载后再修改一次。</translation>
+    </message>
+    <message>
+        <source>Not saved: changed by someone else — reload. What you typed is still here; note it, reload, and make your change again.</source>
+        <translation>未保存：他人修改了这份档案 —— 请重新加载。您输入的内容仍在此处；请先记下，重新加载后再修改一次。</translation>
+    </message>
+</context>
+<context>
     <name>Checklist</name>
     <message>
         <source>Type to filter…</source>
@@ -1321,26 +1356,6 @@
     <message>
         <source>Saving…</source>
         <translation>正在保存…</translation>
-    </message>
-    <message>
-        <source>Changed by someone else</source>
-        <translation>档案已被他人修改</translation>
-    </message>
-    <message>
-        <source>Another operator saved this elder&apos;s record after you opened it, so your changes were not saved.
-
-Reload shows their version (your changes in this form are dropped). Keep editing leaves your changes on screen so you can note them, then reload.</source>
-        <translation>您打开这份档案之后，另一位话务员已经保存了修改，所以您的修改没有保存。
-
-“重新加载”显示对方保存的内容（本表单中您的修改将丢弃）。“继续编辑”会保留您的修改，便于您先记下，再重新加载。</translation>
-    </message>
-    <message>
-        <source>&amp;Reload</source>
-        <translation>重新加载(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Keep editing</source>
-        <translation>继续编辑(&amp;K)</translation>
     </message>
     <message>
         <source>Born %1 · %2 · %3 years</source>
@@ -2945,53 +2960,6 @@ Reload shows their version (your changes in this form are dropped). Keep editing
     <message>
         <source>No</source>
         <translation>否</translation>
-    </message>
-</context>
-<context>
-    <name>LiveFeed</name>
-    <message>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <source>Number</source>
-        <translation>号码</translation>
-    </message>
-    <message>
-        <source>Caller</source>
-        <translation>来电人</translation>
-    </message>
-    <message>
-        <source>Line</source>
-        <translation>线路</translation>
-    </message>
-    <message>
-        <source>Alarm</source>
-        <translation>报警</translation>
-    </message>
-    <message>
-        <source>Elder</source>
-        <translation>老人</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Nothing has arrived since the console started.</source>
-        <translation>本次启动以来尚无新消息。</translation>
-    </message>
-    <message>
-        <source>Unknown caller</source>
-        <translation>未登记来电</translation>
-    </message>
-    <message>
-        <source>%1 (%2, %3)</source>
-        <translation>%1（%2岁，%3）</translation>
-    </message>
-    <message>
-        <source>Unknown device</source>
-        <translation>未登记设备</translation>
     </message>
 </context>
 <context>

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from app.context import Database
-from app.errors import NotFound, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.registry.firms import (
     FirmInput,
+    LastSave,
     StaffInput,
+    StaleRecord,
     add_staff,
     count_firms,
     create_firm,
@@ -30,7 +33,7 @@ from app.registry.firms import (
     validate_firm,
     validate_staff,
 )
-from db.models import AuditEntry
+from db.models import AuditEntry, User
 from tests.app.factories import (
     VALID_ID,
     Areas,
@@ -150,7 +153,7 @@ def test_licence_must_be_unique_on_create_and_update(s: Session, w: World) -> No
     edit = get_firm(s, second).to_input()
     edit.licence_no = licence(1)
     with pytest.raises(ValidationError) as exc:
-        update_firm(s, second, edit, actor="t")
+        update_firm(s, second, edit, expected_version=1, actor="t")
     assert exc.value.codes() == {"licence_duplicate"}
     # Its own licence is no duplicate.
     assert validate_firm(s, get_firm(s, first).to_input(), firm_id=first) == []
@@ -171,7 +174,7 @@ def test_update_replaces_coverage_and_items(s: Session, w: World) -> None:
     edit.area_ids = {w.areas.jinta, w.areas.gaolan}
     edit.item_ids = {w.meals}
     edit.contact_phone = "0931-8812345"
-    update_firm(s, firm_id, edit, actor="sup1")
+    update_firm(s, firm_id, edit, expected_version=1, actor="sup1")
     d = get_firm(s, firm_id)
     assert d.area_ids == {w.areas.jinta, w.areas.gaolan} and d.item_ids == {w.meals}
     assert d.contact_phone == "0931 881 2345"
@@ -208,14 +211,15 @@ def test_an_exited_firm_can_never_come_back(s: Session, w: World) -> None:
         with pytest.raises(ValidationError) as exc:
             set_firm_status(s, firm_id, status, actor="sup1", reason="重新签约")
         assert codes(exc.value.errors) == {("status", "exited_final")}
-    edit = get_firm(s, firm_id).to_input()
+    d = get_firm(s, firm_id)
+    edit = d.to_input()
     edit.status = "active"
     with pytest.raises(ValidationError) as exc:
-        update_firm(s, firm_id, edit, actor="sup1")
+        update_firm(s, firm_id, edit, expected_version=d.version, actor="sup1")
     assert exc.value.codes() == {"exited_final"}
     # Its other details may still be corrected.
     edit.status, edit.notes = "exited", "档案已移交"
-    update_firm(s, firm_id, edit, actor="sup1")
+    update_firm(s, firm_id, edit, expected_version=d.version, actor="sup1")
     assert get_firm(s, firm_id).status == "exited"
     entries = s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "set_status")).all()
     assert entries == [
@@ -368,7 +372,7 @@ def test_firm_and_staff_changes_announce_the_firm_refusals_nothing(
     firm_id = make_firm(s, {w.areas.zhongshan}, {w.cleaning})
     edit = get_firm(s, firm_id).to_input()
     edit.notes = "每周一例会"
-    update_firm(s, firm_id, edit, actor="sup1")
+    update_firm(s, firm_id, edit, expected_version=1, actor="sup1")
     set_firm_status(s, firm_id, "suspended", actor="sup1", reason="考核不合格")
     person = add_staff(s, firm_id, staff(), actor="sup1")
     form = list_staff(s, firm_id)[0].to_input()
@@ -382,7 +386,8 @@ def test_firm_and_staff_changes_announce_the_firm_refusals_nothing(
         set_firm_status(s, firm_id, "suspended", actor="sup1", reason=" ")
     with pytest.raises(ValidationError):
         make_firm(s, {w.areas.zhongshan}, {w.cleaning})  # the same licence
-    update_firm(s, firm_id, get_firm(s, firm_id).to_input(), actor="sup1")  # nothing changed
+    d = get_firm(s, firm_id)
+    update_firm(s, firm_id, d.to_input(), expected_version=d.version, actor="sup1")  # no change
     update_staff(s, person, form, actor="sup1")
     set_firm_status(s, firm_id, "suspended", actor="sup1", reason="again")
 
@@ -403,6 +408,90 @@ def test_firm_and_staff_changes_announce_the_firm_refusals_nothing(
     race.licence_no = licence(3)
     monkeypatch.setattr(module, "_check_firm", check_then_someone_registers)
     with pytest.raises(ValidationError) as exc:
-        update_firm(s, other, race, actor="sup1")
+        update_firm(s, other, race, expected_version=1, actor="sup1")
     assert "just registered" in exc.value.errors[0].message  # refused at the commit
+    assert heard.topics() == []
+
+
+# ----------------------------------------------------------------------------- versions
+
+
+def centre_time(when: datetime) -> str:
+    return f"{when.astimezone(ZoneInfo('Asia/Shanghai')):%H:%M}"
+
+
+def test_a_stale_edit_is_refused_naming_who_saved_it_and_when(
+    db: Database, s: Session, w: World
+) -> None:
+    zhang = User(username="zhangli", display_name="张丽", role="operator", password_hash="-")
+    s.add(zhang)
+    s.commit()
+    firm_id = make_firm(s, {w.areas.zhongshan}, {w.cleaning})
+    mine = get_firm(s, firm_id)
+    assert mine.version == 1
+    with db.sessions() as other:  # another seat saves first
+        theirs = get_firm(other, firm_id).to_input()
+        theirs.notes = "每周一例会"
+        update_firm(other, firm_id, theirs, expected_version=1, actor="zhangli", user_id=zhang.id)
+
+    heard = Announced(db)
+    edit = mine.to_input()
+    edit.address = "城关区新址1号"
+    with pytest.raises(StaleRecord) as exc:
+        update_firm(s, firm_id, edit, expected_version=mine.version, actor="sup1")
+    assert isinstance(exc.value, Conflict)
+    entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "update")).one()
+    assert f"changed by 张丽 at {centre_time(entry.at)} — reload" in exc.value.message
+    assert exc.value.last == LastSave(by="张丽", at=entry.at)
+    d = get_firm(s, firm_id)
+    assert (d.version, d.notes, d.address) == (2, "每周一例会", "城关区庆阳路100号")
+    assert heard.topics() == []
+
+
+def test_status_changes_bump_the_version_and_staff_changes_do_not(s: Session, w: World) -> None:
+    firm_id = make_firm(s, {w.areas.zhongshan}, {w.cleaning})
+    add_staff(s, firm_id, staff(), actor="sup1")
+    assert get_firm(s, firm_id).version == 1  # the firm form is not stale for a new nurse
+    set_firm_status(s, firm_id, "suspended", actor="sup1", reason="整改", expected_version=1)
+    assert get_firm(s, firm_id).version == 2
+    with pytest.raises(StaleRecord, match=r"changed by sup1 at \d\d:\d\d — reload"):
+        set_firm_status(s, firm_id, "active", actor="sup2", reason="", expected_version=1)
+    edit = get_firm(s, firm_id).to_input()
+    edit.notes = "整改期间暂停派单"
+    with pytest.raises(StaleRecord):
+        update_firm(s, firm_id, edit, expected_version=1, actor="sup2")
+    assert get_firm(s, firm_id).status == "suspended" and get_firm(s, firm_id).notes == ""
+    update_firm(s, firm_id, edit, expected_version=2, actor="sup2")
+    update_firm(s, firm_id, edit, expected_version=3, actor="sup2")  # nothing changed: no bump
+    set_firm_status(s, firm_id, "active", actor="sup1", reason="")  # a script: no version given
+    assert get_firm(s, firm_id).version == 4
+
+
+def test_a_save_committed_between_the_check_and_the_write_is_refused(
+    db: Database, s: Session, w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.registry import firms as module
+
+    firm_id = make_firm(s, {w.areas.zhongshan}, {w.cleaning})
+    real_check = module._check_firm
+
+    def check_then_someone_saves(session: Session, data: FirmInput, fid: int | None) -> Any:
+        checked = real_check(session, data, fid)
+        with db.engine.begin() as conn:
+            conn.execute(
+                text("UPDATE firms SET version = version + 1, notes = 'theirs' WHERE id = :i"),
+                {"i": firm_id},
+            )
+        return checked
+
+    heard = Announced(db)
+    edit = get_firm(s, firm_id).to_input()
+    edit.notes = "mine"
+    monkeypatch.setattr(module, "_check_firm", check_then_someone_saves)
+    with pytest.raises(StaleRecord) as exc:
+        update_firm(s, firm_id, edit, expected_version=1, actor="sup1")
+    # The raw UPDATE wrote no audit entry: the newest one is the registration.
+    assert "changed by test at" in exc.value.message
+    d = get_firm(s, firm_id)
+    assert (d.version, d.notes) == (2, "theirs")
     assert heard.topics() == []

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from app.context import Database, open_database
+from app.registry.firms import StaffInput, add_staff, create_firm, get_firm, update_firm
+from db.models import AuditEntry, User
+from tests.app.factories import firm_input
 from tests.ui.conftest import type_text
+from tests.ui.factories import Centre
 from ui.firms.editor import FirmEditor
 from ui.firms.screen import FirmsScreen
 from ui.firms.staff_editor import StaffEditor
@@ -151,3 +158,136 @@ def test_the_checklist_can_show_only_what_is_ticked(qtbot: QtBot, window: MainWi
     assert items.proxy.rowCount() == 2
     assert items.summary.text() == "2 of 3 selected"
     editor.reject()
+
+
+# -- another seat ----------------------------------------------------------------------
+# A second Database on the same file is another console: its commits reach this one only
+# through the change feed.
+
+FEED_S = 1000  # "within a second"
+
+
+@pytest.fixture
+def other_seat(window: MainWindow) -> Iterator[Database]:
+    seat = open_database(window.ctx.db.url)
+    yield seat
+    seat.close()
+
+
+def save_elsewhere(seat: Database, firm_id: int, **fields: object) -> str:
+    """Save an edit as 张丽 at the other seat; returns its time as this PC shows times."""
+    with seat.sessions() as session:
+        user = session.scalars(select(User).where(User.username == "zhangli")).first()
+        if user is None:
+            user = User(username="zhangli", display_name="张丽", role="operator", password_hash="-")
+            session.add(user)
+            session.commit()
+        d = get_firm(session, firm_id)
+        data = d.to_input()
+        for name, value in fields.items():
+            setattr(data, name, value)
+        update_firm(
+            session, firm_id, data, expected_version=d.version, actor="zhangli", user_id=user.id
+        )
+        at = session.scalars(
+            select(AuditEntry.at)
+            .where(AuditEntry.entity == "firm", AuditEntry.entity_id == firm_id)
+            .order_by(AuditEntry.id.desc())
+        ).first()
+    assert at is not None
+    return f"{at.astimezone():%H:%M}"
+
+
+def test_another_seat_saving_a_firm_updates_the_row_and_the_detail(
+    qtbot: QtBot, window: MainWindow, centre: Centre, other_seat: Database
+) -> None:
+    screen = firms_screen(qtbot, window)
+    save_elsewhere(other_seat, centre.firm_id, contact_name="赵敏", notes="每周一例会")
+    qtbot.waitUntil(
+        lambda: screen.model.row_at(0).contact_name == "赵敏",  # type: ignore[union-attr]
+        timeout=FEED_S,
+    )
+    qtbot.waitUntil(lambda: "每周一例会" in screen.detail.text.toPlainText(), timeout=FEED_S)
+
+    # Staff saved elsewhere announce the firm too: the staff list and the count follow.
+    with other_seat.sessions() as session:
+        add_staff(
+            session,
+            centre.firm_id,
+            StaffInput(name="马红梅", phone="13909315555", role="护理员"),
+            actor="zhangli",
+        )
+    qtbot.waitUntil(lambda: screen.detail.staff_table.rowCount() == 1, timeout=FEED_S)
+    qtbot.waitUntil(
+        lambda: screen.model.row_at(0).staff_count == 1,  # type: ignore[union-attr]
+        timeout=FEED_S,
+    )
+
+
+def test_a_firm_registered_elsewhere_appears_if_the_search_matches(
+    qtbot: QtBot, window: MainWindow, centre: Centre, other_seat: Database
+) -> None:
+    screen = firms_screen(qtbot, window)
+    with other_seat.sessions() as session:
+        create_firm(
+            session,
+            firm_input(
+                {centre.areas.zhongshan}, set(centre.item_ids[:1]), n=2, name="康乐养老服务中心"
+            ),
+            actor="zhangli",
+        )
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 2, timeout=FEED_S)
+    assert [screen.model.row_at(i).name for i in range(2)] == [  # type: ignore[union-attr]
+        "安康家政服务有限公司",
+        "康乐养老服务中心",
+    ]
+    qtbot.waitUntil(lambda: screen.count_label.text() == "2 firms", timeout=FEED_S)
+
+
+def test_an_open_firm_editor_says_another_seat_saved_and_a_stale_save_keeps_the_text(
+    qtbot: QtBot, window: MainWindow, centre: Centre, other_seat: Database
+) -> None:
+    screen = firms_screen(qtbot, window)
+    editor = open_firm_editor(qtbot, screen)
+    editor.address.clear()
+    type_text(qtbot, editor.address, "城关区新址1号")
+
+    # A new member of staff elsewhere leaves the firm's own record as it was: no line.
+    with other_seat.sessions() as session:
+        add_staff(
+            session,
+            centre.firm_id,
+            StaffInput(name="马红梅", phone="13909315555", role="护理员"),
+            actor="zhangli",
+        )
+    qtbot.waitUntil(lambda: screen.detail.staff_table.rowCount() == 1, timeout=FEED_S)
+    qtbot.wait(200)
+    assert not editor.notice.isVisible()
+
+    at = save_elsewhere(other_seat, centre.firm_id, notes="每周一例会")
+    qtbot.waitUntil(editor.notice.isVisible, timeout=FEED_S)
+    assert editor.notice.label.text() == (
+        f"张丽 saved this record at {at} — your changes are kept; reload to see theirs."
+    )
+    assert editor.address.text() == "城关区新址1号"
+    assert editor.notes.toPlainText() == ""
+
+    editor.save()
+    qtbot.waitUntil(lambda: "Not saved" in editor.notice.label.text(), timeout=5000)
+    assert f"changed by 张丽 at {at} — reload" in editor.notice.label.text()
+    assert editor.isVisible() and not editor.saving
+    assert editor.address.text() == "城关区新址1号"
+    with other_seat.sessions() as session:
+        assert get_firm(session, centre.firm_id).address == "城关区庆阳路100号"
+
+    qtbot.mouseClick(editor.notice.reload_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: editor.loaded and editor.notes.toPlainText() == "每周一例会", timeout=5000
+    )
+    assert not editor.notice.isVisible()
+    assert editor.address.text() == "城关区庆阳路100号"
+    editor.address.clear()
+    type_text(qtbot, editor.address, "城关区新址1号")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        editor.save()
+    qtbot.waitUntil(lambda: "新址1号" in screen.detail.text.toPlainText(), timeout=5000)

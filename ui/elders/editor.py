@@ -3,6 +3,10 @@
 Loading and saving run through the task runner; on a validation failure each
 message appears under its field (and all of them in a summary at the top), the
 focus goes to the first one, and everything typed stays as it was.
+
+The form listens to the change feed: when another seat saves the elder it shows who
+and when at once (ui.elders.record_notice), and a save made on the older copy is
+refused by the service and said the same way; the form is never reloaded unasked.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Conflict, FieldError, ValidationError
+from app.feed.topics import Change
 from app.idcard import IdNumberError, parse_id_number
 from app.registry import age_on, today
 from app.registry.areas import AreaRef, list_communities
@@ -47,9 +52,11 @@ from app.registry.elders import (
     update_elder,
     validate_elder,
 )
-from app.registry.firms import FirmRow, search_firms
+from app.registry.firms import FirmRow, LastSave, StaleRecord, last_save, search_firms
 from ui import labels
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
+from ui.elders.record_notice import ChangedElsewhere
 from ui.widgets.date_field import DateField, DateFormatError
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.form import add_field, reveal_in
@@ -115,6 +122,11 @@ def load_choices(session: Session, elder_id: int | None) -> EditorChoices:
     return EditorChoices(communities, firms, detail)
 
 
+def stored_version(session: Session, elder_id: int) -> tuple[int, LastSave | None]:
+    """The version stored now and the save that made it (for the changed-elsewhere line)."""
+    return get_elder(session, elder_id).version, last_save(session, "elder", elder_id)
+
+
 def _community_entries(communities: list[AreaRef]) -> list[tuple[int, str, str]]:
     from app.pinyin import initials
 
@@ -143,6 +155,8 @@ class ElderEditor(QDialog):
         self.setWindowTitle(self.tr("New elder") if elder_id is None else self.tr("Edit elder"))
         self.resize(1240, 840)
         self._build()
+        self._bridge = BusBridge(ctx.bus, "elder.changed", self)
+        self._bridge.message.connect(self._changed_elsewhere)
         self._load()
 
     # -- building --------------------------------------------------------------------
@@ -153,8 +167,11 @@ class ElderEditor(QDialog):
         self.errors = FieldErrors(self.summary)
         self.status_line = QLabel(self.tr("Loading…"), self)
         self.status_line.setProperty("role", "hint")
+        self.notice = ChangedElsewhere(self)
+        self.notice.reload_requested.connect(self.reload)
         outer.addWidget(self.summary)
         outer.addWidget(self.status_line)
+        outer.addWidget(self.notice)
 
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
@@ -607,43 +624,43 @@ class ElderEditor(QDialog):
             self._show_errors(sorted(exc.errors, key=_order_key))
             return True
         if isinstance(exc, Conflict):
-            self._offer_reload(exc)
+            # Not a box: the form stays as typed and usable, the line offers the reload.
+            self.notice.refused(exc.last if isinstance(exc, StaleRecord) else None)
             return True
         return False
-
-    def _offer_reload(self, exc: Conflict) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("Changed by someone else"),
-            self.tr(
-                "Another operator saved this elder's record after you opened it, so your "
-                "changes were not saved.\n\nReload shows their version (your changes in this "
-                "form are dropped). Keep editing leaves your changes on screen so you can "
-                "note them, then reload."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("conflict-box")
-        box.setDetailedText(exc.message)
-        reload_button = box.addButton(self.tr("&Reload"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(reload_button)
-
-        def finished() -> None:
-            if box.clickedButton() is reload_button:
-                self.reload()
-
-        box.finished.connect(finished)
-        box.open()
 
     def reload(self) -> None:
         self.loaded = False
         self.scroll.setEnabled(False)
         self.save_button.setEnabled(False)
         self.errors.clear()
+        self.notice.hide()
         self.status_line.setText(self.tr("Loading…"))
         self._load()
+
+    # -- another seat ----------------------------------------------------------------
+
+    def _changed_elsewhere(self, _topic: str, change: Change) -> None:
+        elder_id = self.elder_id
+        if elder_id is None or elder_id not in change.ids or not self._listening():
+            return
+        self.ctx.read(
+            lambda session: stored_version(session, elder_id),
+            on_success=self._stored_version,
+            # Only a courtesy: a failed look is not worth a message box.
+            on_failure=lambda _exc: True,
+            owner=self,
+            key=f"elder-editor.{id(self)}.version",
+        )
+
+    def _listening(self) -> bool:
+        # While saving, the change heard may be this save's own; a stale one is refused.
+        return self.loaded and not self.saving and self.version is not None and self.isVisible()
+
+    def _stored_version(self, stored: tuple[int, LastSave | None]) -> None:
+        version, last = stored
+        if self._listening() and version != self.version:
+            self.notice.saved_elsewhere(last)
 
     # -- small behaviours ------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from app.registry.elders import ElderRow, count_elders, search_elders
+from app.registry.elders import ElderRow, count_elders, elder_rows, search_elders
 from ui import labels
 from ui.context import UiContext
 from ui.widgets.paged_model import Column, PagedTableModel
@@ -62,4 +62,6 @@ class ElderColumns(QObject):
 
 
 def elder_table_model(ctx: UiContext) -> PagedTableModel[ElderRow]:
-    return PagedTableModel(ctx, ElderColumns().columns(), _fetch, _count, name="elders")
+    return PagedTableModel(
+        ctx, ElderColumns().columns(), _fetch, _count, name="elders", fetch_rows=elder_rows
+    )

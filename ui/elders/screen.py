@@ -2,6 +2,10 @@
 
 Keys: Ctrl+F search (from anywhere), Down/Enter from the search into the list,
 Enter or F2 edits the selected elder, Ctrl+N registers a new one.
+
+The screen follows the change feed: an elder saved at any seat is re-read in the list
+(``PagedTableModel.refresh``: a row that no longer matches the search stays until the
+next one, a new match takes its place in the list) and below it if it is the one shown.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.feed.topics import Change
 from app.registry.elders import ElderDetail, ElderRow, elder_rows, get_elder
 from ui import labels
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
 from ui.elders.detail import ElderDetailView
 from ui.elders.editor import ElderEditor
@@ -112,6 +118,9 @@ class EldersScreen(QWidget):
             add_shortcut(key, self.table, self.edit_selected, Qt.ShortcutContext.WidgetShortcut)
         self._show_count(None)
 
+        self._bridge = BusBridge(ctx.bus, "elder.changed", self)
+        self._bridge.message.connect(self._on_changed)
+
     def _set_column_widths(self) -> None:
         groups = list(labels.special_groups_short().values())
         samples = {
@@ -186,6 +195,15 @@ class EldersScreen(QWidget):
         row = self.selected_row()
         if row is not None and row.id == detail.id:
             self.detail.show_elder(detail)
+
+    def _on_changed(self, _topic: str, change: Change) -> None:
+        if not self._started:
+            return  # the first search, when the screen is opened, reads what is stored
+        ids = list(change.ids)
+        self.model.refresh(ids)
+        row = self.selected_row()
+        if row is not None and row.id in ids:
+            self._load_detail()
 
     # -- editing ---------------------------------------------------------------------
 

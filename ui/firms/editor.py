@@ -1,4 +1,9 @@
-"""The firm form: contract, contacts, the communities it covers and the items it offers."""
+"""The firm form: contract, contacts, the communities it covers and the items it offers.
+
+Like the elder form it follows the change feed: another seat's save of this firm is
+said at once (who, when) without touching the form, and a save made on the older copy
+is refused by the service (the firm's version) and said the same way, text kept.
+"""
 
 from __future__ import annotations
 
@@ -25,19 +30,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import FieldError, ValidationError
+from app.errors import Conflict, FieldError, ValidationError
+from app.feed.topics import Change
 from app.registry.areas import AreaRef, list_communities
 from app.registry.catalogue import ItemRow, search_items
 from app.registry.firms import (
     FirmDetail,
     FirmInput,
+    LastSave,
+    StaleRecord,
     create_firm,
     get_firm,
+    last_save,
     update_firm,
     validate_firm,
 )
 from ui import labels
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
+from ui.elders.record_notice import ChangedElsewhere
 from ui.widgets.checklist import Checklist
 from ui.widgets.date_field import DateField, DateFormatError
 from ui.widgets.field_errors import FieldErrors
@@ -94,6 +105,14 @@ def load_choices(session: Session, firm_id: int | None) -> FirmChoices:
     )
 
 
+def stored_version(session: Session, firm_id: int) -> tuple[int, LastSave | None]:
+    """The version stored now and the save that made it (for the changed-elsewhere line).
+
+    A staff change announces the firm too but leaves its version: the form is not stale.
+    """
+    return get_firm(session, firm_id).version, last_save(session, "firm", firm_id)
+
+
 class FirmEditor(QDialog):
     saved = Signal(int, bool)  # firm id, True when new
     ready = Signal()
@@ -102,6 +121,7 @@ class FirmEditor(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.firm_id = firm_id
+        self.version: int | None = None
         self.loaded = False
         self.saving = False
         self._pristine: tuple[Any, ...] = ()
@@ -109,6 +129,8 @@ class FirmEditor(QDialog):
         self.setWindowTitle(self.tr("New firm") if firm_id is None else self.tr("Edit firm"))
         self.resize(1240, 820)
         self._build()
+        self._bridge = BusBridge(ctx.bus, "firm.changed", self)
+        self._bridge.message.connect(self._changed_elsewhere)
         self._load()
 
     def _build(self) -> None:
@@ -117,8 +139,11 @@ class FirmEditor(QDialog):
         self.errors = FieldErrors(self.summary)
         self.status_line = QLabel(self.tr("Loading…"), self)
         self.status_line.setProperty("role", "hint")
+        self.notice = ChangedElsewhere(self)
+        self.notice.reload_requested.connect(self.reload)
         outer.addWidget(self.summary)
         outer.addWidget(self.status_line)
+        outer.addWidget(self.notice)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         body = QWidget(self.scroll)
@@ -204,6 +229,7 @@ class FirmEditor(QDialog):
         self.items.set_choices(choices.items, data.item_ids)
         self.fill(data)
         if choices.detail is not None:
+            self.version = choices.detail.version
             self.status_line.setText(
                 self.tr("Editing %1 (#%2)")
                 .replace("%1", choices.detail.name)
@@ -290,7 +316,7 @@ class FirmEditor(QDialog):
         if not self.loaded or self.saving:
             return
         data, problems = self.collect()
-        firm_id, operator = self.firm_id, self.ctx.operator
+        firm_id, version, operator = self.firm_id, self.version, self.ctx.operator
         self._set_saving(True)
         if problems:
             mine = {p.field for p in problems}
@@ -313,9 +339,15 @@ class FirmEditor(QDialog):
                 owner=self,
             )
         else:
+            assert version is not None
             self.ctx.write(
                 lambda session: update_firm(
-                    session, firm_id, data, actor=operator.actor, user_id=operator.user_id
+                    session,
+                    firm_id,
+                    data,
+                    expected_version=version,
+                    actor=operator.actor,
+                    user_id=operator.user_id,
                 ),
                 on_success=lambda _none: self._saved(firm_id, created=False),
                 on_failure=self._save_failed,
@@ -347,7 +379,44 @@ class FirmEditor(QDialog):
         if isinstance(exc, ValidationError):
             self._show_errors(exc.errors)
             return True
+        if isinstance(exc, Conflict):
+            self.notice.refused(exc.last if isinstance(exc, StaleRecord) else None)
+            return True
         return False
+
+    def reload(self) -> None:
+        """The firm as stored now; what was typed is replaced (the operator asked)."""
+        self.loaded = False
+        self.scroll.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self.errors.clear()
+        self.notice.hide()
+        self.status_line.setText(self.tr("Loading…"))
+        self._load()
+
+    # -- another seat ----------------------------------------------------------------
+
+    def _changed_elsewhere(self, _topic: str, change: Change) -> None:
+        firm_id = self.firm_id
+        if firm_id is None or firm_id not in change.ids or not self._listening():
+            return
+        self.ctx.read(
+            lambda session: stored_version(session, firm_id),
+            on_success=self._stored_version,
+            # Only a courtesy: a failed look is not worth a message box.
+            on_failure=lambda _exc: True,
+            owner=self,
+            key=f"firm-editor.{id(self)}.version",
+        )
+
+    def _listening(self) -> bool:
+        # While saving, the change heard may be this save's own; a stale one is refused.
+        return self.loaded and not self.saving and self.version is not None and self.isVisible()
+
+    def _stored_version(self, stored: tuple[int, LastSave | None]) -> None:
+        version, last = stored
+        if self._listening() and version != self.version:
+            self.notice.saved_elsewhere(last)
 
     def reject(self) -> None:
         if self.is_dirty():

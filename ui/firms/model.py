@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
-from app.registry.firms import FirmRow, count_firms, search_firms
+from app.errors import NotFound
+from app.registry.firms import FirmRow, count_firms, get_firm, search_firms
 from ui import labels
 from ui.context import UiContext
 from ui.widgets.paged_model import Column, PagedTableModel
@@ -21,6 +22,30 @@ def _fetch(session: Session, query: str, limit: int, offset: int) -> list[FirmRo
 
 def _count(session: Session, query: str) -> int:
     return count_firms(session, query)
+
+
+def firm_row(session: Session, firm_id: int, licence_no: str) -> FirmRow | None:
+    """One list row, found through the licence number (unique) the list search matches.
+
+    The registry has ``elder_rows(ids)`` for elders but no such call for firms yet.
+    """
+    rows = search_firms(session, licence_no, limit=50)
+    return next((r for r in rows if r.id == firm_id), None)
+
+
+def firm_rows(session: Session, firm_ids: list[int]) -> list[FirmRow]:
+    """List rows of the firms named, for the feed's refresh. A few queries a firm: a
+    centre has about a hundred, changed a few times a day."""
+    rows: list[FirmRow] = []
+    for firm_id in firm_ids:
+        try:
+            licence_no = get_firm(session, firm_id).licence_no
+        except NotFound:
+            continue
+        row = firm_row(session, firm_id, licence_no)
+        if row is not None:
+            rows.append(row)
+    return rows
 
 
 class FirmColumns(QObject):
@@ -55,4 +80,6 @@ class FirmColumns(QObject):
 
 
 def firm_table_model(ctx: UiContext) -> PagedTableModel[FirmRow]:
-    return PagedTableModel(ctx, FirmColumns().columns(), _fetch, _count, name="firms")
+    return PagedTableModel(
+        ctx, FirmColumns().columns(), _fetch, _count, name="firms", fetch_rows=firm_rows
+    )

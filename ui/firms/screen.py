@@ -1,11 +1,11 @@
 """The Firms screen: search, the paged list, the selected firm with its staff, New/Edit.
 
 Same keys as the Elders screen: Ctrl+F, Enter/F2 to edit, Ctrl+N for a new firm.
+It follows the change feed as the Elders screen does: a firm saved at any seat (its
+staff too) is re-read in the list and, if it is the one shown, below it.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -20,30 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.registry.firms import FirmDetail, FirmRow, StaffRow, get_firm, search_firms
+from app.feed.topics import Change
+from app.registry.firms import FirmDetail, FirmRow, StaffRow, get_firm
 from ui import labels
+from ui.bus_bridge import BusBridge
 from ui.context import UiContext
 from ui.firms.detail import FirmDetailView
 from ui.firms.editor import FirmEditor
-from ui.firms.model import firm_table_model
+from ui.firms.model import firm_row, firm_table_model
 from ui.firms.staff_editor import StaffEditor
 from ui.widgets.column_widths import fit_columns
 from ui.widgets.search_box import SearchBox
 from ui.widgets.shortcuts import add_shortcut
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
 DETAIL_DELAY_MS = 120
-
-
-def firm_row(session: Session, firm_id: int, licence_no: str) -> FirmRow | None:
-    """One list row, found through the licence number (unique) the list search matches.
-
-    The registry has ``elder_rows(ids)`` for elders but no such call for firms yet.
-    """
-    rows = search_firms(session, licence_no, limit=50)
-    return next((r for r in rows if r.id == firm_id), None)
 
 
 class FirmsScreen(QWidget):
@@ -129,6 +119,9 @@ class FirmsScreen(QWidget):
             add_shortcut(key, self.table, self.edit_selected, Qt.ShortcutContext.WidgetShortcut)
         self._show_count(None)
 
+        self._bridge = BusBridge(ctx.bus, "firm.changed", self)
+        self._bridge.message.connect(self._on_changed)
+
     # -- screen protocol ---------------------------------------------------------------
 
     def activated(self) -> None:
@@ -185,6 +178,15 @@ class FirmsScreen(QWidget):
         row = self.selected_row()
         if row is not None and row.id == detail.id:
             self.detail.show_firm(detail)
+
+    def _on_changed(self, _topic: str, change: Change) -> None:
+        if not self._started:
+            return  # the first search, when the screen is opened, reads what is stored
+        ids = list(change.ids)
+        self.model.refresh(ids)
+        row = self.selected_row()
+        if row is not None and row.id in ids:
+            self._load_detail()
 
     # -- editing -----------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ The register holds 200,000 elders: the model never asks for more than one page
 by the screen. Every request runs through ``UiContext.read``; answers to an older
 query are dropped, so fast typing never shows stale rows.
 
+``refresh(ids)`` is what a screen calls when the change feed names records changed at
+any seat: the rows shown are re-read in place, and a record not shown joins the rows
+already loaded where the search puts it, if it matches (see ``refresh``).
+
 Strings here use ``QCoreApplication.translate`` with an explicit context because
 subclasses would otherwise look them up under their own class name.
 """
@@ -33,6 +37,9 @@ Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 
 PAGE_SIZE = 100
+# Past this many rows loaded, a changed record not shown is left to the next page or
+# search: finding its place would mean re-reading everything scrolled through.
+REFRESH_WINDOW = 1000
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         name: str,
         page_size: int = PAGE_SIZE,
         row_id: Callable[[Row], int] = lambda row: row.id,  # type: ignore[attr-defined]
+        fetch_rows: Callable[[Session, list[int]], list[Row]] | None = None,
     ) -> None:
         super().__init__()
         self.ctx = ctx
@@ -71,12 +79,19 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self._name = name
         self.page_size = page_size
         self._row_id = row_id
+        self._fetch_rows = fetch_rows
         self._rows: list[Row] = []
         self.query = ""
         self.total: int | None = None
         self._generation = 0
         self._loading = False
         self._exhausted = True
+        # Where the next page starts in the search's own order. Not len(_rows): rows
+        # inserted by refresh() are counted only when they come round again (a page
+        # drops rows it already has), and rows refreshed in place may have left the
+        # search, so the next page starts that many earlier (_slack) not to skip any.
+        self._fetched = 0
+        self._slack = 0
 
     # -- Qt model --------------------------------------------------------------------
 
@@ -113,7 +128,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if self.canFetchMore(parent):
-            self._load_page(len(self._rows))
+            self._load_page(max(0, self._fetched - self._slack))
 
     # -- the screen's side -----------------------------------------------------------
 
@@ -137,6 +152,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         self.beginResetModel()
         self._rows = []
         self._exhausted = False
+        self._fetched = self._slack = 0
         self.endResetModel()
         self.total = None
         self._count_rows()
@@ -155,15 +171,73 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
 
     def insert_first(self, row: Row) -> None:
         """A record just created appears at the top, where the operator looks."""
-        if self.row_of(self._row_id(row)) >= 0:
+        i = self.row_of(self._row_id(row))
+        if i > 0:
+            # The feed may have put it in its place already: this seat's operator
+            # still wants it where they look.
+            self.beginMoveRows(QModelIndex(), i, i, QModelIndex(), 0)
+            self._rows.insert(0, self._rows.pop(i))
+            self.endMoveRows()
+        if i >= 0:
             self.replace_row(row)
             return
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._rows.insert(0, row)
+        self._insert(0, row)
+        # Counted, not added to: the feed's refresh may have counted it already.
+        self._count_rows()
+
+    def refresh(self, row_ids: Sequence[int]) -> None:
+        """Records changed at some seat (the change feed named them): show what is stored.
+
+        A row shown is replaced by a fresh copy where it is, even if it no longer matches
+        the search: rows do not jump away under the operator, and the next search drops
+        it. A record not shown is put among the rows loaded where the search would place
+        it, if it matches there (a new registration; an edit that now matches); one that
+        sorts after them comes with a later page. The count is read again.
+        """
+        if self._fetch_rows is None or not row_ids:
+            return
+        ids = list(dict.fromkeys(row_ids))
+        shown = [i for i in ids if self.row_of(i) >= 0]
+        unknown = [i for i in ids if self.row_of(i) < 0]
+        window = self._fetched + len(unknown) if unknown else 0
+        if window > REFRESH_WINDOW:
+            window = 0
+        generation, query = self._generation, self.query
+        fetch_rows, fetch_page = self._fetch_rows, self._fetch_page
+
+        def read(session: Session) -> tuple[list[Row], list[Row]]:
+            fresh = fetch_rows(session, shown) if shown else []
+            return fresh, fetch_page(session, query, window, 0) if window else []
+
+        def got(result: tuple[list[Row], list[Row]]) -> None:
+            if generation != self._generation:
+                return
+            fresh, around = result
+            for row in fresh:
+                self.replace_row(row)
+            self._slack += len(fresh)
+            self._place(around, set(unknown))
+
+        self.ctx.read(read, on_success=got, owner=self)
+        self._count_rows()
+
+    def _place(self, ordered: list[Row], wanted: set[int]) -> None:
+        """Insert the ``wanted`` rows of ``ordered`` (the search's first rows, in its
+        order) after the row that precedes them there and is shown."""
+        known = {self._row_id(r) for r in self._rows}
+        previous: int | None = None
+        for row in ordered:
+            row_id = self._row_id(row)
+            if row_id in wanted and row_id not in known:
+                self._insert(self.row_of(previous) + 1 if previous is not None else 0, row)
+                known.add(row_id)
+            if row_id in known:
+                previous = row_id
+
+    def _insert(self, position: int, row: Row) -> None:
+        self.beginInsertRows(QModelIndex(), position, position)
+        self._rows.insert(position, row)
         self.endInsertRows()
-        if self.total is not None:
-            self.total += 1
-            self.total_changed.emit(self.total)
 
     # -- loading ---------------------------------------------------------------------
 
@@ -182,6 +256,10 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
                 return
             self._set_loading(False)
             self._exhausted = len(rows) < limit
+            self._fetched, self._slack = offset + len(rows), 0
+            known = {self._row_id(r) for r in self._rows}
+            # A page overlaps rows refresh() inserted or kept; each row is shown once.
+            rows = [r for r in rows if self._row_id(r) not in known]
             if rows:
                 first = len(self._rows)
                 self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
