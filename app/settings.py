@@ -2,6 +2,10 @@
 
 Values live in the ``settings`` table (shared by all seats on PostgreSQL); a key not
 stored there has its default. Amounts of money are integer fen.
+
+Each stored key has a ``version`` (0 while it has none), bumped by every ``put``. A form
+that shows a value passes the version it showed as ``expected_version``: if another
+seat saved the key since, the save is refused with a ``Conflict`` saying who and when.
 """
 
 from __future__ import annotations
@@ -9,13 +13,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app import audit
+from app.errors import Conflict
 from app.feed.outbox import announce
 from app.feed.topics import SettingsChanged
-from db.models import Setting
+from db.models import AuditEntry, Setting, User, utcnow
 
 
 @dataclass(frozen=True)
@@ -100,19 +107,82 @@ def get(session: Session, key: str) -> Any:
     return spec.type(json.loads(raw))
 
 
-def put(session: Session, key: str, value: Any) -> None:
-    """Store a value (the caller commits); refuses a value of the wrong type."""
+def version(session: Session, key: str) -> int:
+    """The stored key's version, 0 while it has its default: what a form passes back."""
+    _spec(key)
+    return int(session.scalar(select(Setting.version).where(Setting.key == key)) or 0)
+
+
+def put(
+    session: Session,
+    key: str,
+    value: Any,
+    expected_version: int | None = None,
+    *,
+    actor: str = "",
+    user_id: int | None = None,
+) -> None:
+    """Store a value (the caller commits); refuses a value of the wrong type.
+
+    ``expected_version`` (from ``version``): refuse with ``Conflict`` when the stored key
+    is newer; None stores whatever is there now. ``actor``: who saves, recorded in the
+    audit log so that a refused colleague is told who it was.
+    """
     spec = _spec(key)
     if not isinstance(value, spec.type) or (spec.type is int and isinstance(value, bool)):
         raise TypeError(f"{key} takes {spec.type.__name__}, not {type(value).__name__}")
-    row = session.get(Setting, key)
+    row = session.get(Setting, key, populate_existing=expected_version is not None)
+    if expected_version is not None and (row.version if row else 0) != expected_version:
+        raise _stale(session, key)
     if row is None:
         session.add(Setting(key=key, value=json.dumps(value)))
-    else:
+    elif expected_version is None:
         row.value = json.dumps(value)
         row.version = (row.version or 1) + 1
+    else:
+        # Conditional, so that of two seats saving from the same version one is refused.
+        won = session.execute(
+            update(Setting)
+            .where(Setting.key == key, Setting.version == expected_version)
+            .values(value=json.dumps(value), version=expected_version + 1, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if won != 1:
+            raise _stale(session, key)
+        session.expire(row)
+    if actor:
+        audit.record(
+            session,
+            actor=actor,
+            user_id=user_id,
+            action="setting",
+            entity="setting",
+            entity_id=None,
+            detail={"key": key, "value": value},
+        )
     # Every seat caches what it reads on hot paths (the gateway's ingest): it hears here.
     announce(session, SettingsChanged(keys=(key,)))
+
+
+def _stale(session: Session, key: str) -> Conflict:
+    at = session.scalar(select(Setting.updated_at).where(Setting.key == key))
+    by = "another seat"
+    # The newest audited saves of any setting: few, so the key is picked out here.
+    for entry_actor, detail, display in session.execute(
+        select(AuditEntry.actor, AuditEntry.detail, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(AuditEntry.entity == "setting")
+        .order_by(AuditEntry.id.desc())
+        .limit(200)
+    ):
+        if isinstance(detail, dict) and detail.get("key") == key:
+            by = display or entry_actor
+            break
+    when = ""
+    if at is not None:
+        zone = ZoneInfo(str(get(session, "centre.timezone")))
+        when = f" at {at.astimezone(zone):%H:%M}"
+    return Conflict(f"Setting {key} was changed by {by}{when} — reload it.")
 
 
 def all_values(session: Session) -> dict[str, Any]:

@@ -9,6 +9,13 @@ State machine (DESIGN.md)::
 Every change checks the actor's permission, writes an ``OrderTransition`` (who, when,
 the firm's reporter, a note), an audit entry and its ``OrderChanged`` announcement in the
 same transaction, then commits.
+
+Every change bumps the order's ``version``. A step is one conditional ``UPDATE … WHERE
+version = <as read> AND status = <as read>``: of two seats stepping the same order at
+once, the second finds no row (PostgreSQL: it waits on the first's row lock, then
+re-checks; SQLite: its write waits for the first's commit), and is told who changed
+it and when (``StaleOrder``). A step made from a copy the operator saw earlier carries
+that copy's version and is refused the same way.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,6 +51,7 @@ from app.registry.areas import area_refs
 from app.registry.catalogue import MEAL_KIND, meal_split, price_for
 from db.models import (
     Alarm,
+    AuditEntry,
     Call,
     Elder,
     ElderPhone,
@@ -65,6 +73,7 @@ __all__ = [
     "OrderRequest",
     "OrderSummary",
     "Quote",
+    "StaleOrder",
     "TransitionError",
     "TransitionView",
     "allowed_transitions",
@@ -142,6 +151,50 @@ class TransitionError(Conflict):
         self.order_no = order_no
         self.status = status
         self.to_status = to_status
+
+
+class StaleOrder(Conflict):
+    """Someone changed the order after this copy was read; ``by`` and ``at`` (HH:MM, the
+    centre's time) say who and when, from the order's last recorded step."""
+
+    def __init__(self, order_id: int, order_no: str, by: str, at: str) -> None:
+        self.order_id = order_id
+        self.order_no = order_no
+        self.by = by
+        self.at = at
+        when = f" at {at}" if at else ""
+        super().__init__(f"Order {order_no} was changed by {by}{when} — reload it.")
+
+
+def _stale(session: Session, order_id: int) -> StaleOrder:
+    """The refusal for a stale step, naming the last step's author (read fresh)."""
+    row = session.execute(
+        select(OrderTransition.at, User.display_name)
+        .outerjoin(User, User.id == OrderTransition.user_id)
+        .where(OrderTransition.order_id == order_id)
+        # The step recorded last, whatever time it was given (a firm reporting late).
+        .order_by(OrderTransition.id.desc())
+        .limit(1)
+    ).first()
+    order_no = session.scalar(select(WorkOrder.order_no).where(WorkOrder.id == order_id)) or (
+        f"#{order_id}"
+    )
+    if row is None:
+        return StaleOrder(order_id, order_no, "another seat", "")
+    by = row.display_name or ""
+    if not by:
+        # Consoles signed in without a user row (demo, tests) leave the name in the audit.
+        by = (
+            session.scalar(
+                select(AuditEntry.actor)
+                .where(AuditEntry.entity == "work_order", AuditEntry.entity_id == order_id)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            )
+            or "another seat"
+        )
+    at = row.at.astimezone(centre_zone(session)).strftime("%H:%M")
+    return StaleOrder(order_id, order_no, by, at)
 
 
 # ----------------------------------------------------------------------------- quote
@@ -572,6 +625,7 @@ def order_detail(session: Session, order_id: int, *, now: datetime | None = None
         closed_at=o.closed_at,
         cancelled_at=o.cancelled_at,
         history=history,
+        version=o.version,
     )
 
 
@@ -619,8 +673,15 @@ def transition(
     note: str = "",
     firm_id: int | None = None,
     now: datetime | None = None,
+    expected_version: int | None = None,
 ) -> OrderSummary:
-    """Move an order one step along the state machine, as the firm or the centre reports."""
+    """Move an order one step along the state machine, as the firm or the centre reports.
+
+    ``expected_version``: the version of the copy the operator acted on (the detail's);
+    a newer stored order refuses the step with ``StaleOrder``. None takes the order as
+    it is now (a command, a script); a seat that steps it at the same moment still wins
+    or loses as a whole.
+    """
     try:
         return _transition(
             session,
@@ -631,6 +692,7 @@ def transition(
             note=note,
             firm_id=firm_id,
             now=now or utcnow(),
+            expected_version=expected_version,
         )
     except AnxinError:
         # Release the row lock (PostgreSQL) and anything half-set before saying no.
@@ -648,10 +710,15 @@ def _transition(
     note: str,
     firm_id: int | None,
     now: datetime,
+    expected_version: int | None,
 ) -> OrderSummary:
-    order = session.get(WorkOrder, order_id, populate_existing=True, with_for_update=True)
+    # No row lock: the conditional UPDATE below decides, and on SQLite it must be the
+    # transaction's first write so that its wait for the lock ends on fresh data.
+    order = session.get(WorkOrder, order_id, populate_existing=True)
     if order is None:
         raise NotFound(f"Work order #{order_id} does not exist.")
+    if expected_version is not None and order.version != expected_version:
+        raise _stale(session, order_id)
     permission = TRANSITIONS.get((order.status, to_status))
     if permission is None:
         raise _illegal(order, to_status)
@@ -696,22 +763,22 @@ def _transition(
         new_firm = chosen
     p.raise_if_any()
 
-    order.status = to_status
+    values: dict[str, object] = {"status": to_status, "version": order.version + 1}
     stamp = _STAMP.get(to_status)
     if stamp is not None:
-        setattr(order, stamp, now)
+        values[stamp] = now
     if to_status == "dispatched":
-        order.firm_id = new_firm
-        order.routing_reason = routing_reason[:200]
+        values["firm_id"] = new_firm
+        values["routing_reason"] = routing_reason[:200]
         # A new firm starts without anyone named yet.
-        order.staff_name, order.staff_id = "", None
+        values["staff_name"], values["staff_id"] = "", None
     elif to_status == "rejected":
-        order.rejections += 1
+        values["rejections"] = order.rejections + 1
     elif to_status == "cancelled":
-        order.cancel_reason = note
+        values["cancel_reason"] = note
     if to_status in _NEEDS_REPORTER:
-        order.staff_name = reporter
-        order.staff_id = (
+        values["staff_name"] = reporter
+        values["staff_id"] = (
             session.scalar(
                 select(Staff.id)
                 .where(Staff.firm_id == order.firm_id, Staff.name == reporter)
@@ -721,8 +788,25 @@ def _transition(
             if order.firm_id is not None
             else None
         )
-    order.transitions.append(
+    won = session.execute(
+        update(WorkOrder)
+        .where(
+            WorkOrder.id == order.id,
+            WorkOrder.version == order.version,
+            WorkOrder.status == from_status,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        raise _stale(session, order_id)
+    order_no, firm = order.order_no, new_firm if to_status == "dispatched" else order.firm_id
+    # The loaded copy is what was read, not what is stored now.
+    session.expire(order)
+    session.add(
         OrderTransition(
+            order_id=order_id,
             from_status=from_status,
             to_status=to_status,
             at=now,
@@ -737,16 +821,16 @@ def _transition(
         user_id=actor.user_id,
         action="transition",
         entity="work_order",
-        entity_id=order.id,
+        entity_id=order_id,
         detail={
-            "order_no": order.order_no,
+            "order_no": order_no,
             "from": from_status,
             "to": to_status,
             "reported_by": reporter,
             "note": note,
-            "firm_id": order.firm_id,
+            "firm_id": firm,
         },
     )
-    announce(session, OrderChanged(ids=(order.id,), status=to_status, firm_id=order.firm_id))
+    announce(session, OrderChanged(ids=(order_id,), status=to_status, firm_id=firm))
     session.commit()
-    return order_summaries(session, [order.id], now)[0]
+    return order_summaries(session, [order_id], now)[0]

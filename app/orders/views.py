@@ -87,6 +87,8 @@ class OrderDetail:
     closed_at: datetime | None
     cancelled_at: datetime | None
     history: list[TransitionView]
+    # What a step taken from this copy sends back: a newer stored one refuses it.
+    version: int = 0
 
 
 # The order columns a summary needs; names and the like come in one query per kind.

@@ -1,22 +1,36 @@
-"""The service catalogue: categories, items, and who pays what for each subsidy category."""
+"""The service catalogue: categories, items, and who pays what for each subsidy category.
+
+Every save of an item bumps its ``version`` with one conditional UPDATE; an edit made on
+a copy older than the stored item (``expected_version``) is refused with a ``Conflict``
+naming who saved it and when, as is the second of two saves racing each other.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app import audit
-from app.errors import FieldError, NotFound, ValidationError
+from app import audit, settings
+from app.errors import Conflict, FieldError, NotFound, ValidationError
 from app.feed import announce
 from app.feed.topics import CatalogueChanged
 from app.pinyin import initials
 from app.registry import DEFAULT_RULES, MEAL_HIGHER_AGE, MEAL_MIN_AGE, Rules, rules
 from app.registry._checks import Problems, clean, contains, prefix
-from db.models import SUBSIDY_CATEGORIES, ItemPrice, ServiceCategory, ServiceItem
+from db.models import (
+    SUBSIDY_CATEGORIES,
+    AuditEntry,
+    ItemPrice,
+    ServiceCategory,
+    ServiceItem,
+    User,
+)
 
 # Items of this kind are lunches: their subsidy depends on the elder's age (meal_split).
 MEAL_KIND = "meal"
@@ -137,6 +151,8 @@ class ItemDetail:
     active: bool
     standard: str
     prices: dict[str, tuple[int, int]]  # category -> (elder pays, government pays), fen
+    # Pass it back to update_item: a save on a copy older than the stored item is refused.
+    version: int = 0
 
     def to_input(self) -> ItemInput:
         return ItemInput(
@@ -225,7 +241,7 @@ def search_items(
 
 def get_item(session: Session, item_id: int) -> ItemDetail:
     row = session.execute(
-        select(*_ITEM_COLUMNS)
+        select(*_ITEM_COLUMNS, ServiceItem.version)
         .join(ServiceCategory, ServiceCategory.id == ServiceItem.category_id)
         .where(ServiceItem.id == item_id)
     ).first()
@@ -489,6 +505,26 @@ def create_item(
     return item.id
 
 
+def _stale_item(session: Session, item_id: int) -> Conflict:
+    """The refusal of a stale save, naming the last save's author from the audit log."""
+    name = session.scalar(select(ServiceItem.name).where(ServiceItem.id == item_id)) or (
+        f"#{item_id}"
+    )
+    last = session.execute(
+        select(AuditEntry.actor, AuditEntry.at, User.display_name)
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .where(AuditEntry.entity == "service_item", AuditEntry.entity_id == item_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return Conflict(f"Service item {name} was changed by another seat — reload it.")
+    zone = ZoneInfo(str(settings.get(session, "centre.timezone")))
+    at = last.at.astimezone(zone).strftime("%H:%M")
+    by = last.display_name or last.actor
+    return Conflict(f"Service item {name} was changed by {by} at {at} — reload it.")
+
+
 def update_item(
     session: Session,
     item_id: int,
@@ -496,12 +532,34 @@ def update_item(
     *,
     actor: str,
     user_id: int | None = None,
+    expected_version: int | None = None,
 ) -> None:
+    """Save an edit; ``expected_version`` is the version of the copy edited (ItemDetail's).
+
+    Raises Conflict when the stored item is newer (or another save wins the race), so a
+    form keeps what was typed, reloads and lets the user save again.
+    """
     item = session.get(ServiceItem, item_id, populate_existing=True)
     if item is None:
         raise NotFound(f"Service item #{item_id} does not exist.")
+    if expected_version is not None and item.version != expected_version:
+        session.rollback()
+        raise _stale_item(session, item_id)
     p, c = _check_item(session, data, item_id)
     p.raise_if_any()
+    # The deciding write comes first (SQLite then waits for the lock on fresh data) and
+    # before any of the item's own changes are flushed.
+    read = item.version
+    won = session.execute(
+        update(ServiceItem)
+        .where(ServiceItem.id == item_id, ServiceItem.version == read)
+        .values(version=read + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if won != 1:
+        session.rollback()
+        raise _stale_item(session, item_id)
+    set_committed_value(item, "version", read + 1)
     before = _CleanItem(
         code=item.code,
         name=item.name,

@@ -3040,6 +3040,10 @@
         <translation>建议：%1</translation>
     </message>
     <message>
+        <source>%1 (seat %2) is editing this order</source>
+        <translation>%1（席位 %2）正在编辑此工单</translation>
+    </message>
+    <message>
         <source>overdue</source>
         <translation>超时</translation>
     </message>
@@ -3326,6 +3330,10 @@
     <message>
         <source>Order %1 is now: %2</source>
         <translation>工单 %1 当前状态：%2</translation>
+    </message>
+    <message>
+        <source>Order %1 was changed by %2 at %3 — reloaded; what you typed is kept.</source>
+        <translation>工单 %1 已被 %2 于 %3 修改 —— 已重新加载；您输入的内容仍保留。</translation>
     </message>
 </context>
 <context>

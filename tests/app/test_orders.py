@@ -13,10 +13,13 @@ from sqlalchemy.orm import Session
 from app.access import Actor
 from app.context import Database
 from app.errors import NotFound, PermissionDenied, ValidationError
+from app.feed.topics import OrderEditing
 from app.orders.board import OrderFilter, count_orders, list_orders
+from app.orders.presence import Editor, Editors, announce_editing
 from app.orders.routing import suggest_firm
 from app.orders.service import (
     OrderRequest,
+    StaleOrder,
     TransitionError,
     allowed_transitions,
     dispatch_order,
@@ -28,7 +31,7 @@ from app.orders.service import (
 )
 from app.registry.elders import PhoneInput
 from app.registry.firms import StaffInput, add_staff
-from db.models import AuditEntry, OrderTransition, WorkOrder
+from db.models import AuditEntry, OrderTransition, User, WorkOrder
 from tests.app.factories import (
     Areas,
     id_for,
@@ -464,6 +467,113 @@ def test_an_operator_may_not_cancel_accepted_work_or_close(s: Session, w: World)
     with pytest.raises(PermissionDenied):
         transition(s, o3, "cancelled", actor=OPERATOR, note="x")
     transition(s, o3, "cancelled", actor=SUPERVISOR, note="服务中断")
+
+
+# ----------------------------------------------------------------------------- versions
+
+
+def _version(s: Session, order_id: int) -> int:
+    s.expire_all()
+    return s.scalars(select(WorkOrder.version).where(WorkOrder.id == order_id)).one()
+
+
+def test_every_step_bumps_the_version(s: Session, w: World) -> None:
+    o = _dispatch(s, w.li, w.cleaning)
+    assert _version(s, o) == 1 and order_detail(s, o).version == 1
+    transition(s, o, "accepted", actor=OPERATOR, reported_by=STAFF, expected_version=1)
+    assert _version(s, o) == order_detail(s, o).version == 2
+    transition(s, o, "in_service", actor=OPERATOR, reported_by=STAFF)
+    assert _version(s, o) == 3
+    # Another service's change through the ORM (a follow-up marks it disputed) counts.
+    s.get(WorkOrder, o).disputed = True
+    s.commit()
+    assert _version(s, o) == 4
+    # A refused step changes nothing.
+    with pytest.raises(ValidationError):
+        transition(s, o, "completed", actor=OPERATOR, reported_by="", expected_version=4)
+    assert _version(s, o) == 4
+
+
+def test_a_step_from_a_stale_copy_names_who_changed_it_and_when(
+    db: Database, s: Session, w: World
+) -> None:
+    zhang = User(username="zhangli", display_name="张丽", role="operator", password_hash="-")
+    s.add(zhang)
+    s.commit()
+    seat_b = Actor("zhangli", role="operator", user_id=zhang.id, display_name="张丽")
+    o = _dispatch(s, w.li, w.cleaning)
+    # Seats A and B both show the order; B records the acceptance first, at 14:05.
+    with db.sessions() as a, db.sessions() as b:
+        shown_a, shown_b = order_detail(a, o), order_detail(b, o)
+        at = datetime(2026, 3, 1, 6, 5, tzinfo=UTC)  # 14:05 in Lanzhou
+        transition(
+            b,
+            o,
+            "accepted",
+            actor=seat_b,
+            reported_by=STAFF,
+            now=at,
+            expected_version=shown_b.version,
+        )
+        announced = Announced(db)
+        with pytest.raises(StaleOrder) as err:
+            transition(
+                a,
+                o,
+                "cancelled",
+                actor=SUPERVISOR,
+                note="老人取消",
+                expected_version=shown_a.version,
+            )
+    assert (err.value.by, err.value.at) == ("张丽", "14:05")
+    assert err.value.message == (
+        f"Order {shown_a.summary.order_no} was changed by 张丽 at 14:05 — reload it."
+    )
+    assert _status(s, o) == "accepted" and announced.topics() == []
+    # Reloaded, A sees the acceptance and may still cancel (a supervisor can).
+    fresh = order_detail(s, o)
+    transition(s, o, "cancelled", actor=SUPERVISOR, note="老人取消", expected_version=fresh.version)
+    assert _status(s, o) == "cancelled"
+
+
+def test_a_stale_step_without_a_user_row_names_the_audited_actor(s: Session, w: World) -> None:
+    o = _dispatch(s, w.li, w.cleaning)
+    transition(s, o, "accepted", actor=OPERATOR, reported_by=STAFF)
+    with pytest.raises(StaleOrder) as err:
+        transition(s, o, "rejected", actor=OPERATOR, note="x", expected_version=1)
+    assert err.value.by == "op"
+
+
+# ----------------------------------------------------------------------------- presence
+
+
+def test_editing_is_announced_in_its_own_transaction(db: Database, s: Session, w: World) -> None:
+    o = _dispatch(s, w.li, w.cleaning)
+    announced = Announced(db)
+    announce_editing(s, o, user_name="张丽", seat="PC-3")
+    announce_editing(s, o, user_name="张丽", seat="PC-3", editing=False)
+    assert [
+        (c["ids"], c["user_name"], c["seat"], c["editing"])
+        for c in announced.topic("order.editing")
+    ] == [([o], "张丽", "PC-3", True), ([o], "张丽", "PC-3", False)]
+
+
+def test_editors_are_heard_left_and_forgotten() -> None:
+    me = Editor("王强", "PC-1")
+    editors = Editors(me, ttl_s=120)
+    zhang = OrderEditing(ids=(7,), user_name="张丽", seat="PC-3")
+    assert editors.hear(zhang, 0.0) == {7}
+    assert editors.hear(zhang, 60.0) == set()  # a refresh: nothing new to show
+    assert editors.hear(OrderEditing(ids=(7,), user_name="王强", seat="PC-1"), 60.0) == set()
+    assert editors.of(7, 60.0) == [Editor("张丽", "PC-3")] and editors.of(8, 60.0) == []
+    # Not heard from for two minutes: gone (a seat that crashed never says it left).
+    assert editors.expire(170.0) == set() and editors.expire(181.0) == {7}
+    assert editors.of(7, 181.0) == []
+    editors.hear(zhang, 200.0)
+    assert editors.hear(
+        OrderEditing(ids=(7,), user_name="张丽", seat="PC-3", editing=False), 201.0
+    ) == {7}
+    assert editors.of(7, 201.0) == []
 
 
 # ----------------------------------------------------------------------------- board

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app import settings
 from app.context import Database
-from app.errors import NotFound, ValidationError
+from app.errors import Conflict, NotFound, ValidationError
 from app.registry import Rules
 from app.registry.catalogue import (
     ItemInput,
@@ -25,7 +25,7 @@ from app.registry.catalogue import (
     update_item,
     validate_item,
 )
-from db.models import AuditEntry, ItemPrice
+from db.models import AuditEntry, ItemPrice, ServiceItem, User
 from tests.app.factories import make_category, make_item
 from tests.feed_helpers import Announced
 
@@ -284,3 +284,38 @@ def test_item_changes_are_announced_refusals_are_not(
         update_item(s, item_id, bad, actor="sup1")
     update_item(s, item_id, get_item(s, item_id).to_input(), actor="sup1")  # nothing changed
     assert heard.topics() == []
+
+
+def test_a_save_on_a_stale_copy_names_who_saved_and_keeps_the_item(
+    db: Database, s: Session, cats: dict[str, int]
+) -> None:
+    item_id = make_item(s, cats["LC"], "LC001", "助洁", market_price_fen=3000)
+    wang = User(username="wangq", display_name="王强", role="supervisor", password_hash="-")
+    s.add(wang)
+    s.commit()
+    with db.sessions() as a, db.sessions() as b:
+        shown_a, shown_b = get_item(a, item_id), get_item(b, item_id)
+        assert shown_a.version == shown_b.version == 1
+        form_b = shown_b.to_input()
+        form_b.market_price_fen = 3500
+        form_b.prices = None
+        update_item(
+            b, item_id, form_b, actor="wangq", user_id=wang.id, expected_version=shown_b.version
+        )
+        form_a = shown_a.to_input()
+        form_a.name = "助洁（家政）"
+        with pytest.raises(Conflict) as err:
+            update_item(a, item_id, form_a, actor="sup1", expected_version=shown_a.version)
+    assert "助洁 was changed by 王强 at " in err.value.message
+    assert err.value.message.endswith(" — reload it.")
+    stored = get_item(s, item_id)
+    assert (stored.name, stored.market_price_fen, stored.version) == ("助洁", 3500, 2)
+    # Reloaded and saved again from the fresh copy, it goes through.
+    form_a.market_price_fen = stored.market_price_fen
+    update_item(s, item_id, form_a, actor="sup1", expected_version=stored.version)
+    assert get_item(s, item_id).version == 3
+    # Callers that pass no version still bump it.
+    form_a.unit = "小时"
+    update_item(s, item_id, form_a, actor="sup1")
+    s.expire_all()
+    assert s.get(ServiceItem, item_id).version == 4

@@ -11,10 +11,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.access import Actor
-from app.context import Database
+from app.context import Database, open_database
+from app.orders.presence import announce_editing
 from app.orders.service import OrderRequest, dispatch_order, transition
 from app.registry.firms import StaffInput, add_staff
-from db.models import WorkOrder
+from db.models import User, WorkOrder
+from tests.feed_helpers import Announced
 from tests.ui.conftest import type_text
 from tests.ui.factories import Centre
 from ui.main_window import MainWindow
@@ -169,3 +171,139 @@ def test_rejection_needs_a_reason_and_show_order_selects(
     qtbot.keyClick(detail.note, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     idle()
     qtbot.waitUntil(lambda: _status(centre_db, target) == "rejected")
+
+
+def _detail_of(qtbot: QtBot, screen: OrdersScreen, idle: Callable[[], None], order_id: int) -> None:
+    screen.show_order(order_id)
+    idle()
+    qtbot.waitUntil(
+        lambda: screen.detail.detail is not None and screen.detail.detail.summary.id == order_id
+    )
+    idle()
+
+
+def test_a_step_on_a_stale_order_keeps_what_was_typed_and_reloads(
+    qtbot: QtBot,
+    window: MainWindow,
+    idle: Callable[[], None],
+    orders: list[int],
+    centre_db: Database,
+) -> None:
+    screen = _open_board(qtbot, window, idle)
+    target = orders[7]
+    _detail_of(qtbot, screen, idle, target)
+    detail = screen.detail
+    assert detail.detail is not None and detail.detail.version == 1
+    # Seat A (this console) types a rejection; it has not clicked yet.
+    type_text(qtbot, detail.note, "人手不足")
+    detail.staff.setEditText(STAFF)
+    # Seat B, another PC, records the firm's acceptance meanwhile.
+    seat_b = open_database(centre_db.url)
+    try:
+        with seat_b.sessions() as s:
+            zhang = User(
+                username="zhangli", display_name="张丽", role="operator", password_hash="-"
+            )
+            s.add(zhang)
+            s.commit()
+            actor = Actor("zhangli", role="operator", user_id=zhang.id, display_name="张丽")
+            transition(s, target, "accepted", actor=actor, reported_by="刘芳", expected_version=1)
+    finally:
+        seat_b.close()
+    # A clicks before its screen has heard of it: the step carries version 1.
+    qtbot.mouseClick(detail.buttons["rejected"], Qt.MouseButton.LeftButton)
+    idle()
+    qtbot.waitUntil(lambda: "changed by 张丽 at " in detail.message.text())
+    assert "what you typed is kept" in detail.message.text()
+    assert _status(centre_db, target) == "accepted"
+    # Reloaded as it is now, and nothing typed is lost.
+    qtbot.waitUntil(lambda: detail.detail is not None and detail.detail.version == 2)
+    idle()
+    assert detail.detail.summary.status == "accepted"
+    assert "Accepted" in detail.text.toPlainText()
+    assert detail.note.text() == "人手不足"
+    assert detail.staff.currentText() == STAFF
+    assert "changed by 张丽" in detail.message.text()
+
+
+def test_the_detail_names_who_else_is_editing_the_order(
+    qtbot: QtBot,
+    window: MainWindow,
+    idle: Callable[[], None],
+    orders: list[int],
+    centre_db: Database,
+) -> None:
+    screen = _open_board(qtbot, window, idle)
+    target = orders[-1]
+    _detail_of(qtbot, screen, idle, target)
+    presence = screen.detail.presence
+    assert not presence.isVisible()
+    other = open_database(centre_db.url)  # another PC
+    try:
+        with other.sessions() as s:
+            announce_editing(s, target, user_name="张丽", seat="PC-3")
+        qtbot.waitUntil(lambda: presence.isVisible())
+        assert presence.text() == "张丽 (seat PC-3) is editing this order"
+        # Not on another order's detail.
+        _detail_of(qtbot, screen, idle, orders[-2])
+        assert not presence.isVisible()
+        _detail_of(qtbot, screen, idle, target)
+        assert presence.isVisible()
+        with other.sessions() as s:
+            announce_editing(s, target, user_name="张丽", seat="PC-3", editing=False)
+        qtbot.waitUntil(lambda: not presence.isVisible())
+        # A seat that never says it left is forgotten after two minutes without a refresh.
+        with other.sessions() as s:
+            announce_editing(s, target, user_name="张丽", seat="PC-3")
+        qtbot.waitUntil(lambda: presence.isVisible())
+        later = screen._clock() + 121
+        screen._clock = lambda: later
+        screen._sweep_editors()
+        assert not presence.isVisible()
+    finally:
+        other.close()
+
+
+def test_going_into_the_form_tells_the_other_seats(
+    qtbot: QtBot,
+    window: MainWindow,
+    idle: Callable[[], None],
+    orders: list[int],
+    centre_db: Database,
+) -> None:
+    screen = _open_board(qtbot, window, idle)
+    first, second = orders[-1], orders[-2]
+    _detail_of(qtbot, screen, idle, first)
+    heard = Announced(centre_db)
+    screen.table.setFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)  # Enter goes to the form
+    idle()
+    assert screen.editing_order() == first
+    type_text(qtbot, screen.detail.staff.lineEdit(), "钱")
+    idle()
+
+    def editing() -> list[tuple[list[int], str, str, bool]]:
+        return [
+            (c["ids"], c["user_name"], c["seat"], c["editing"])
+            for c in heard.topic("order.editing")
+        ]
+
+    me = ("Test operator", screen.seat)
+    assert editing() == [([first], *me, True)]  # once, however much is typed
+    # Its own announcement does not show on its own detail.
+    assert not screen.detail.presence.isVisible()
+    screen._refresh_editing()  # the minute's refresh
+    idle()
+    assert editing() == [([first], *me, True)] * 2
+    # Another order shown: it left the first.
+    _detail_of(qtbot, screen, idle, second)
+    assert screen.editing_order() is None
+    assert editing()[-1] == ([first], *me, False)
+    # Leaving the screen leaves the order too.
+    screen.detail.note.setFocus()
+    idle()
+    assert screen.editing_order() == second
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    idle()
+    assert screen.editing_order() is None
+    assert editing()[-1] == ([second], *me, False)

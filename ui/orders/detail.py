@@ -3,13 +3,17 @@
 The steps offered are ``allowed_transitions`` for the order's state and the operator's
 role; the service checks again, and whatever it refuses is shown here in plain words.
 Keys: Alt+letter on each step, Enter in a field takes the step the field is for.
+
+What the operator typed (staff member, note, firm) stays when the same order is shown
+again, so a step refused because another seat changed the order loses nothing. A line
+above the record names whoever else is editing the order right now.
 """
 
 from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.money import price
+from app.orders.presence import Editor
 from app.orders.routing import FirmChoice
 from app.orders.views import OrderDetail
 from ui import labels
@@ -59,13 +64,24 @@ def routing_reason_text(reason: str) -> str:
 
 
 class OrderDetailView(QWidget):
-    """Emits ``step(to_status)`` when the operator takes a step; the screen runs it."""
+    """Emits ``step(to_status)`` when the operator takes a step; the screen runs it.
+
+    ``editing`` when the operator goes into the form (or types in it) to change the order.
+    """
 
     step = Signal(str)
+    editing = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.detail: OrderDetail | None = None
+        self.presence = QLabel(self)
+        self.presence.setObjectName("order-presence")
+        self.presence.setWordWrap(True)
+        self.presence.setStyleSheet(
+            "background: #fff3e0; color: #e65100; font-weight: bold; padding: 4px;"
+        )
+        self.presence.hide()
         self.text = QTextBrowser(self)
         self.text.setObjectName("order-detail-text")
         self.text.setOpenLinks(False)
@@ -129,17 +145,32 @@ class OrderDetailView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.presence)
         layout.addWidget(self.text, 1)
         layout.addWidget(self.actions)
 
         self.staff.lineEdit().returnPressed.connect(self._enter_in_staff)
         self.note.returnPressed.connect(self._enter_in_note)
+        for widget in (self.staff, self.staff.lineEdit(), self.note, self.firm):
+            widget.installEventFilter(self)
+        self.note.textEdited.connect(lambda _t: self._editing())
+        self.staff.lineEdit().textEdited.connect(lambda _t: self._editing())
         self.show_empty()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn:
+            self._editing()
+        return super().eventFilter(watched, event)
+
+    def _editing(self) -> None:
+        if self.detail is not None:
+            self.editing.emit()
 
     # -- showing -----------------------------------------------------------------------
 
     def show_empty(self) -> None:
         self.detail = None
+        self.show_editors([])
         hint = self.tr("Select an order to see its details and history.")
         self.text.setHtml(STYLE + f"<p class='muted'>{esc(hint)}</p>")
         self.set_allowed([])
@@ -183,6 +214,8 @@ class OrderDetailView(QWidget):
         self.staff.setEditText(typed)
 
     def set_firms(self, candidates: list[FirmChoice], reason: str) -> None:
+        # A reload of the same order (another seat changed it) keeps the firm chosen.
+        chosen = self.firm.currentData()
         self.firm.clear()
         for c in candidates:
             text = (
@@ -191,11 +224,24 @@ class OrderDetailView(QWidget):
                 .replace("%2", str(c.open_orders))
             )
             self.firm.addItem(text, c.firm_id)
+        if chosen is not None and self.firm.findData(chosen) >= 0:
+            self.firm.setCurrentIndex(self.firm.findData(chosen))
         self.firm_hint.setText(
             self.tr("Suggested: %1").replace("%1", routing_reason_text(reason))
             if candidates
             else reason
         )
+
+    def show_editors(self, editors: list[Editor]) -> None:
+        """Who else is editing the order shown (an empty list hides the line)."""
+        lines = [
+            self.tr("%1 (seat %2) is editing this order")
+            .replace("%1", e.user_name)
+            .replace("%2", e.seat)
+            for e in editors
+        ]
+        self.presence.setText("\n".join(lines))
+        self.presence.setVisible(bool(lines))
 
     def chosen_firm(self) -> int | None:
         value = self.firm.currentData()

@@ -3,14 +3,22 @@
 Keys: Ctrl+F the search; arrows in the list; Enter goes to the selected order's form
 (staff member, note); Alt+A accepted, Alt+S started, Alt+M completed, Alt+R rejected,
 Alt+D re-dispatch, Alt+N cancel, Alt+L close; Escape back to the list; F5 reloads.
+
+Going into an order's form announces to every seat that this operator is editing it
+(again each minute while it stays open, and that they left when another order or
+screen is shown); the detail names whoever else is. A step refused because another
+seat changed the order first reloads the order and keeps what was typed.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,11 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.access import SYSTEM
-from app.errors import AnxinError, ValidationError
-from app.feed.topics import Change
+from app.errors import AnxinError, Conflict, ValidationError
+from app.feed.topics import Change, OrderEditing
 from app.orders.board import OrderFilter
+from app.orders.presence import REFRESH_EVERY, Editor, Editors, announce_editing, seat_name
 from app.orders.routing import RoutingSuggestion, suggest_firm
-from app.orders.service import allowed_transitions, order_detail, order_summaries, transition
+from app.orders.service import (
+    StaleOrder,
+    allowed_transitions,
+    order_detail,
+    order_summaries,
+    transition,
+)
 from app.orders.views import DEADLINE_STATUSES, OPEN_STATUSES, OrderDetail, OrderSummary
 from app.registry.areas import AreaRef, list_areas
 from app.registry.catalogue import CategoryRow, list_categories
@@ -49,6 +64,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DETAIL_DELAY_MS = 120
+# How often forgotten editors are taken off the detail (they expire after presence.TTL).
+PRESENCE_SWEEP_MS = 10_000
 
 _Choices = tuple[list[FirmRow], list[AreaRef], list[CategoryRow]]
 _Loaded = tuple[OrderDetail, list[_StaffRow], RoutingSuggestion | None]
@@ -78,6 +95,11 @@ class OrdersScreen(QWidget):
         self._started = False
         self._pending_show: int | None = None
         self._step_running = False
+        # Who this seat is to the others, and the order it told them it is editing.
+        self.seat = seat_name()
+        self._clock: Callable[[], float] = time.monotonic
+        self.editors = Editors(Editor(ctx.operator.display_name, self.seat))
+        self._editing: int | None = None
 
         # -- filter bar ------------------------------------------------------------------
         self.search = SearchBox(self)
@@ -201,6 +223,16 @@ class OrdersScreen(QWidget):
         self.detail.step.connect(self.take_step)
         self._bridge = BusBridge(ctx.bus, "order.changed", self)
         self._bridge.message.connect(self._on_changed)
+        self._presence_bridge = BusBridge(ctx.bus, "order.editing", self)
+        self._presence_bridge.message.connect(self._on_editing)
+        self.detail.editing.connect(self._start_editing)
+        self._presence_refresh = QTimer(self)
+        self._presence_refresh.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+        self._presence_refresh.timeout.connect(self._refresh_editing)
+        self._presence_sweep = QTimer(self)
+        self._presence_sweep.setInterval(PRESENCE_SWEEP_MS)
+        self._presence_sweep.timeout.connect(self._sweep_editors)
+        self._presence_sweep.start()
 
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             add_shortcut(key, self.table, self.detail.focus_form, Qt.ShortcutContext.WidgetShortcut)
@@ -342,6 +374,7 @@ class OrdersScreen(QWidget):
     def _load_detail(self) -> None:
         row = self.selected_row()
         if row is None:
+            self._stop_editing()
             self.detail.show_empty()
             return
         order_id = row.id
@@ -358,6 +391,8 @@ class OrdersScreen(QWidget):
         if row is None or row.id != d.summary.id:
             return
         self.model.replace_row(d.summary)
+        if self._editing is not None and self._editing != d.summary.id:
+            self._stop_editing()
         status = d.summary.status
         self.detail.show_order(
             d,
@@ -367,6 +402,7 @@ class OrdersScreen(QWidget):
         self.detail.set_staff([s.name for s in staff])
         if suggestion is not None:
             self.detail.set_firms(suggestion.candidates, suggestion.reason)
+        self._show_editors()
 
     def _on_changed(self, _topic: str, change: Change) -> None:
         if not self._started:
@@ -376,6 +412,64 @@ class OrdersScreen(QWidget):
         row = self.selected_row()
         if row is not None and row.id in ids:
             self._load_detail()
+
+    # -- who is editing ------------------------------------------------------------------
+
+    def _announce(self, order_id: int, editing: bool) -> None:
+        user, seat = self.ctx.operator.display_name, self.seat
+        self.ctx.write(
+            lambda session: announce_editing(
+                session, order_id, user_name=user, seat=seat, editing=editing
+            ),
+            # A lost announcement is only a courtesy lost; the next refresh repeats it.
+            on_failure=lambda _exc: True,
+            owner=self,
+        )
+
+    def _start_editing(self) -> None:
+        d = self.detail.detail
+        if d is None or self._editing == d.summary.id:
+            return
+        self._stop_editing()
+        self._editing = d.summary.id
+        self._announce(d.summary.id, True)
+        self._presence_refresh.start()
+
+    def _refresh_editing(self) -> None:
+        if self._editing is not None:
+            self._announce(self._editing, True)
+
+    def _stop_editing(self) -> None:
+        if self._editing is None:
+            return
+        order_id, self._editing = self._editing, None
+        self._presence_refresh.stop()
+        self._announce(order_id, False)
+
+    def editing_order(self) -> int | None:
+        """The order this seat has told the others it is editing."""
+        return self._editing
+
+    def _on_editing(self, _topic: str, change: Change) -> None:
+        if not isinstance(change, OrderEditing):
+            return
+        # Whoever is signed in now: this seat's own announcements are not "someone else".
+        self.editors.me = Editor(self.ctx.operator.display_name, self.seat)
+        if self.editors.hear(change, self._clock()):
+            self._show_editors()
+
+    def _sweep_editors(self) -> None:
+        if self.editors.expire(self._clock()):
+            self._show_editors()
+
+    def _show_editors(self) -> None:
+        d = self.detail.detail
+        self.detail.show_editors(self.editors.of(d.summary.id, self._clock()) if d else [])
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Another screen shown, or the console closing: this operator left the order.
+        self._stop_editing()
+        super().hideEvent(event)
 
     # -- steps -----------------------------------------------------------------------------
 
@@ -389,6 +483,7 @@ class OrdersScreen(QWidget):
         staff = self.detail.staff.currentText().strip()
         note = self.detail.note.text().strip()
         firm = self.detail.chosen_firm() if to_status == "dispatched" else None
+        version = d.version
         actor = self.ctx.operator.as_actor()
         self.detail.show_message(self.tr("Saving…"), error=False)
 
@@ -410,6 +505,25 @@ class OrdersScreen(QWidget):
             if isinstance(exc, ValidationError):
                 self.detail.show_message("\n".join(e.message for e in exc.errors))
                 return True
+            if isinstance(exc, Conflict):
+                # Another seat got there first: show its order as it is now, with what
+                # this operator typed still in the form, to take the step again or not.
+                if isinstance(exc, StaleOrder):
+                    text = (
+                        self.tr(
+                            "Order %1 was changed by %2 at %3 — reloaded; what you typed is kept."
+                        )
+                        .replace("%1", exc.order_no)
+                        .replace("%2", exc.by)
+                        .replace("%3", exc.at)
+                    )
+                else:
+                    text = exc.message
+                self.detail.show_message(text)
+                selected = self.selected_row()
+                if selected is not None and selected.id == order_id:
+                    self._load_detail()
+                return True
             if isinstance(exc, AnxinError):
                 self.detail.show_message(exc.message)
                 return True
@@ -425,6 +539,7 @@ class OrdersScreen(QWidget):
                 reported_by=staff,
                 note=note,
                 firm_id=firm,
+                expected_version=version,
             ),
             on_success=done,
             on_failure=failed,
