@@ -561,7 +561,10 @@ class FollowupScreen(QWidget):
             )
 
     def _on_changed(self, _topic: str, change: Change) -> None:
-        if change.kind_name in WATCHED and self.isVisible():
+        # Only changes of data: someone opening an order (order.editing) is not one.
+        if change.kind_name in WATCHED and change.topic_name.endswith(".changed") and (
+            self.isVisible()
+        ):
             self._reload.start()
 
     def _failed(self, exc: BaseException) -> bool:
