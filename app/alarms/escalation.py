@@ -175,6 +175,26 @@ def escalate_due(
     return out
 
 
+# The banner shows the most pressing four; a storm's hundreds of homes need one line.
+MAX_LINES = 50
+
+
+def _worth_a_line(out: list[Escalation]) -> list[Escalation]:
+    """One entry per storm and at most ``MAX_LINES``, most pressing first: a power cut
+    must not put a 150 KB row in every seat's feed (``ids`` still names every alarm)."""
+    seen: set[int] = set()
+    lines: list[Escalation] = []
+    for e in out:
+        if e.storm_id is not None:
+            if e.storm_id in seen:
+                continue
+            seen.add(e.storm_id)
+        lines.append(e)
+        if len(lines) == MAX_LINES:
+            break
+    return lines
+
+
 def _announce_escalations(session: Session, out: list[Escalation], alarm_ids: list[int]) -> None:
     # The most pressing entry's alarm first: its fields are the change's hints.
     main = out[0].alarm_id
@@ -196,7 +216,7 @@ def _announce_escalations(session: Session, out: list[Escalation], alarm_ids: li
                     "event_code": e.event_code,
                     "elder_name": e.elder_name,
                 }
-                for e in out
+                for e in _worth_a_line(out)
             ),
         ),
     )
