@@ -1,4 +1,4 @@
-"""The published sample frames (shared/vectors/public.jsonl) decode to what they must."""
+"""The published sample frames (tests/hardware/vectors/public.jsonl) decode to what they must."""
 
 from __future__ import annotations
 
