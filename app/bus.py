@@ -3,9 +3,7 @@
 Nothing publishes on it directly but the process's change feed (``app.feed``): a
 service records its change in the outbox in the transaction that made it, and the feed
 delivers every committed row — this process's and every other seat's — as a typed
-``Change`` (``app.feed.topics``), in ``seq`` order, exactly once. The only other
-message is about this process's own hardware (``call.state``: a line off hook),
-which is not data and never leaves the PC.
+``Change`` (``app.feed.topics``), in ``seq`` order, exactly once.
 
 Subscribers are called on the publishing thread (the feed's); the console's bridge
 re-emits them as queued Qt signals so widgets are only touched on the GUI thread. The

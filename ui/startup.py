@@ -166,9 +166,8 @@ class Startup(QObject):
         # Started before any screen reads: whatever changes after a screen's first read
         # reaches it through the feed, this seat's own changes included.
         self.feed = ChangeFeed(db, self.ctx.bus, name="console feed").start()
-        # The centre's clock (escalations, sweeps): this console runs it only while no
-        # gateway and no other console does.
-        self.scheduler = Scheduler(db, centre_jobs(), role="console").start()
+        if not (self.demo and self.demo_gateway_enabled):
+            self._start_scheduler(db)
         self.sign_in = SignInFlow(self.ctx, autologin=autologin_name(self.demo))
         self.sign_in.finished.connect(self._signed_in)
         # The dialog replaces the progress window (shown first: closing the last one quits).
@@ -232,6 +231,12 @@ class Startup(QObject):
         QCoreApplication.exit(1)
         return True
 
+    def _start_scheduler(self, db: Database) -> None:
+        # The centre's clock (escalations, sweeps): this console runs it only while no
+        # gateway and no other console does.
+        if self.scheduler is None:
+            self.scheduler = Scheduler(db, centre_jobs(), role="console").start()
+
     def _start_demo_gateway(self, ctx: UiContext) -> None:
         """The real gateway on pseudo-terminals, fed by simulated boxes (see app.gateway.demo)."""
         from app.gateway.demo import DemoGateway
@@ -243,6 +248,9 @@ class Startup(QObject):
             # The console is still useful without it; the status bar keeps saying so.
             log.exception("the demo gateway did not start")
             self.gateway = None
+        # After the simulated devices have "kept testing" while the demo was closed: the
+        # first device sweep must not find them all silent.
+        self._start_scheduler(ctx.db)
 
     def close(self) -> None:
         if self.gateway is not None:

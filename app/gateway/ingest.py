@@ -244,7 +244,6 @@ class Ingestor:
         if isinstance(event, CallStateEvent):
             self.stats["call_state"] += 1
             log.info("line %s %s", event.line or "-", event.state)
-            self.bus.publish("call.state", {"line": event.line, "state": event.state})
             return True
         with self._write:
             if self._journal_mode:

@@ -11,6 +11,7 @@ from app.bus import Bus
 from app.context import Database
 from app.demo.seed import SeedOptions, seed_demo
 from app.feed.changefeed import ChangeFeed
+from app.feed.topics import Change
 from app.gateway.demo import DemoGateway
 from db.models import Alarm, Call, Device
 
@@ -19,6 +20,8 @@ def test_calls_and_alarms_arrive_stored_and_announced(sqlite_db: Database) -> No
     seed_demo(sqlite_db.engine, SeedOptions(elders=300, orders=1000, months=1, seed=5))
     bus = Bus()
     seen: list[tuple[str, dict[str, Any]]] = []
+    kinds: list[type] = []
+    bus.subscribe("", lambda _t, change: kinds.append(type(change)))
     bus.subscribe("", lambda topic, change: seen.append((topic, change.as_json())))
     # What the console sees: the change feed, not the gateway's own calls.
     feed = ChangeFeed(sqlite_db, bus).start()
@@ -35,6 +38,8 @@ def test_calls_and_alarms_arrive_stored_and_announced(sqlite_db: Database) -> No
         demo.stop()
         feed.stop()
 
+    # Nothing but typed changes from the feed reaches the screens' subscribers.
+    assert kinds and all(issubclass(k, Change) for k in kinds), set(kinds)
     rings = [p for t, p in seen if t == "call.ringing"]
     assert rings, "no call reached the bus"
     # The first call comes from a registered elder's phone: the console can pop the card.
