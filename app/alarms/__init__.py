@@ -35,7 +35,7 @@ from app.alarms.handling import (
     log_action,
     resolve,
 )
-from app.alarms.queue import QueueEntry, alarm_queue
+from app.alarms.queue import QueueEntry, alarm_queue, with_raised
 from app.alarms.report import HandlingReport, OperatorFigures, Presses, handling_report
 from app.alarms.watch import Muted, Waiting, WatchState, mute_sound, watch_state
 
@@ -81,4 +81,5 @@ __all__ = [
     "resolve",
     "tick",
     "watch_state",
+    "with_raised",
 ]

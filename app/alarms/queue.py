@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.alarms.common import _CLAIMER, OPEN, _seconds
+from app.feed.topics import AlarmRaised
 from db.models import Alarm, AlarmStorm, Area, Elder, User, utcnow
 
 
@@ -149,5 +151,86 @@ def alarm_queue(session: Session, now: datetime | None = None) -> list[QueueEntr
                     unknown_account=False,
                 )
             )
-    entries.sort(key=lambda e: (e.priority, e.status != "raised", e.received_at, e.alarm_id))
+    entries.sort(key=queue_order)
     return entries
+
+
+def queue_order(e: QueueEntry) -> tuple[int, bool, datetime, int]:
+    """The queue's order: priority, unclaimed before claimed, oldest first."""
+    return (e.priority, e.status != "raised", e.received_at, e.alarm_id)
+
+
+def with_raised(entries: list[QueueEntry], change: AlarmRaised) -> list[QueueEntry] | None:
+    """The queue as it will read once ``change`` is in it, from the change alone.
+
+    A screen shows a new alarm the moment the feed brings it, before its next reading of
+    the queue (which still follows and corrects whatever this could not know). None when
+    the change cannot be placed without a reading: a storm that is not on screen yet.
+    """
+    if change.status != "raised" or not change.ids or change.priority not in (1, 2):
+        return None
+    alarm_id = change.ids[0]
+    try:
+        at = datetime.fromisoformat(change.received_at)
+    except ValueError:
+        return None
+    if change.storm_id is not None:
+        for i, e in enumerate(entries):
+            if e.storm_id == change.storm_id:
+                grown = dataclasses.replace(e, count=e.count + 1)
+                return [*entries[:i], grown, *entries[i + 1 :]]
+        if not change.storm_created:
+            return None
+        # A storm just formed: its homes' rows become one entry (the street comes with
+        # the next reading).
+        members = set(change.ids)
+        kept = [e for e in entries if e.storm_id is not None or e.alarm_id not in members]
+        first = min((e.received_at for e in entries if e.alarm_id in members), default=at)
+        storm = QueueEntry(
+            alarm_id=min(members),
+            storm_id=change.storm_id,
+            count=len(members),
+            devices=len(members),
+            priority=change.priority,
+            status="raised",
+            event_code=change.event_code,
+            event_name=change.event_name,
+            account="",
+            elder_id=None,
+            elder_name="",
+            place="",
+            received_at=first,
+            waiting_s=0.0,
+            claimed_by_name="",
+            claimed_at=None,
+            claimed_s=None,
+            repeat_count=1,
+            escalation_level=0,
+            unknown_account=False,
+        )
+        return sorted([*kept, storm], key=queue_order)
+    if any(e.alarm_id == alarm_id and e.storm_id is None for e in entries):
+        return entries
+    new = QueueEntry(
+        alarm_id=alarm_id,
+        storm_id=None,
+        count=1,
+        devices=1,
+        priority=change.priority,
+        status="raised",
+        event_code=change.event_code,
+        event_name=change.event_name,
+        account=change.account,
+        elder_id=change.elder_id,
+        elder_name=change.elder_name or "",
+        place=change.place,
+        received_at=at,
+        waiting_s=0.0,
+        claimed_by_name="",
+        claimed_at=None,
+        claimed_s=None,
+        repeat_count=1,
+        escalation_level=0,
+        unknown_account=change.unknown_account,
+    )
+    return sorted([*entries, new], key=queue_order)

@@ -134,6 +134,7 @@ class AlarmRaised(AlarmChange):
     topic: ClassVar[str] = "alarm.raised"
 
     elder_name: str | None = None
+    place: str = ""  # the elder's community, as the queue shows it
     event_name: str = ""
     qualifier: str = ""
     device_id: int | None = None

@@ -165,6 +165,7 @@ class DeviceInfo:
     device_id: int
     elder_id: int | None
     elder_name: str | None
+    community: str | None = None
 
 
 @dataclass
@@ -419,15 +420,16 @@ class Ingestor:
         if hit is not None and now - hit[0] < CACHE_TTL_S:
             return hit[1]
         row = conn.execute(
-            select(Device.id, Device.elder_id, Elder.name)
+            select(Device.id, Device.elder_id, Elder.name, Area.name)
             .outerjoin(Elder, Elder.id == Device.elder_id)
+            .outerjoin(Area, Area.id == Elder.community_id)
             .where(Device.account == account)
         ).first()
         if row is None:
             # Not cached: registering the device fixes the next alarm at once.
             self._devices.pop(account, None)
             return None
-        info = DeviceInfo(row[0], row[1], row[2])
+        info = DeviceInfo(row[0], row[1], row[2], row[3])
         self._devices[account] = (now, info)
         return info
 
@@ -543,6 +545,7 @@ class Ingestor:
                 account=ev.account,
                 elder_id=values["elder_id"],
                 elder_name=dev.elder_name if dev else None,
+                place=(dev.community or "") if dev else "",
                 device_id=values["device_id"],
                 unknown_account=dev is None,
                 event_code=ev.event_code,

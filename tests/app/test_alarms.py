@@ -866,3 +866,32 @@ def test_every_change_to_an_alarm_moves_its_version(db: Database, ac: AlarmCentr
         alarms.resolve(s, sos, "accidental", "", ac.operator_a, T0 + seconds(30))
         versions.append(s.get(Alarm, sos, populate_existing=True).version)  # type: ignore[union-attr]
     assert versions == [1, 2, 3]
+
+
+def test_a_raised_change_places_the_alarm_in_the_queue_as_a_reading_would(
+    db: Database, ac: AlarmCentre
+) -> None:
+    from app.feed.topics import AlarmRaised
+
+    with db.sessions() as s:
+        battery = add_alarm(
+            s, device_id=ac.device_5678, elder_id=ac.li, code="302", name="Low battery",
+            priority=2, at=T0,
+        )
+        before = alarms.alarm_queue(s, T0 + seconds(5))
+        sos = add_alarm(s, device_id=ac.device_1234, elder_id=ac.zhang, at=T0 + seconds(10))
+        read = alarms.alarm_queue(s, T0 + seconds(10))
+    change = AlarmRaised(
+        ids=(sos,), priority=1, status="raised", account="1234", event_code="101",
+        event_name="Personal Emergency", elder_id=ac.zhang, elder_name="张三",
+        place="中山路社区", received_at=(T0 + seconds(10)).isoformat(),
+    )
+    placed = alarms.with_raised(before, change)
+    assert placed is not None
+    assert [e.alarm_id for e in placed] == [e.alarm_id for e in read] == [sos, battery]
+    assert (placed[0].elder_name, placed[0].place) == (read[0].elder_name, read[0].place)
+    # Already there, or a storm not on screen yet: nothing to place, or wait for a reading.
+    assert alarms.with_raised(placed, change) == placed
+    storm = AlarmRaised(ids=(99,), priority=2, status="raised", storm_id=7,
+                        received_at=T0.isoformat())
+    assert alarms.with_raised(placed, storm) is None

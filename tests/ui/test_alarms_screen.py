@@ -139,6 +139,7 @@ def test_alarms_appear_in_priority_order_and_the_countdown_runs_without_reloadin
     # The feed may bring the last alarm's row after a reload already showed it: let that
     # reload happen before counting.
     qtbot.waitUntil(lambda: screen.signal.received >= 3, timeout=3000)
+    qtbot.waitUntil(lambda: not screen.reload_pending(), timeout=3000)
     idle()
     reloads = screen.reloads
     before = cells(screen, 0)[0]

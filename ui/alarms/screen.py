@@ -43,6 +43,7 @@ from app import alarms
 from app.alarms import AlreadyClaimed, EmergencyCard, QueueEntry
 from app.bus import Bus
 from app.errors import AnxinError, ValidationError
+from app.feed.topics import AlarmRaised
 from db.models import utcnow
 from ui.alarms import labels as alarm_labels
 from ui.alarms.card_view import EmergencyCardView
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 TICK_MS = 1000
+RELOAD_GAP_S = 0.2
 MAX_CONTACT_KEYS = 5
 
 
@@ -73,13 +75,17 @@ class AlarmSignal(QObject):
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending = False
+        self._raised: list[AlarmRaised] = []
         self.received = 0
         # Every alarm topic (raised, folded, claimed, resolved, escalated, updated, muted),
         # from any seat or the gateway: the queue re-reads.
         unsub = bus.subscribe("alarm.", self._on)
         self.destroyed.connect(lambda *_: unsub())
 
-    def _on(self, _topic: str, _change: Any) -> None:
+    def _on(self, _topic: str, change: Any) -> None:
+        if isinstance(change, AlarmRaised):
+            with self._lock:
+                self._raised.append(change)
         self._mark()
 
     def _mark(self) -> None:
@@ -90,9 +96,12 @@ class AlarmSignal(QObject):
             self._pending = True
         self.poke.emit()
 
-    def take(self) -> None:
+    def take(self) -> list[AlarmRaised]:
+        """Clear the poke; the new alarms that came with it, to show before the reading."""
         with self._lock:
             self._pending = False
+            raised, self._raised = self._raised, []
+        return raised
 
 
 class AlarmsScreen(QWidget):
@@ -111,6 +120,10 @@ class AlarmsScreen(QWidget):
         self.reloads = 0
         self._loading = False
         self._again = False
+        self._read_started = 0.0
+        self._gap = QTimer(self)
+        self._gap.setSingleShot(True)
+        self._gap.timeout.connect(self.reload)
         self._card_request = 0
         self._wanted: int | None = None  # show_alarm() before the queue held it
 
@@ -336,8 +349,27 @@ class AlarmsScreen(QWidget):
 
     # -- the queue -----------------------------------------------------------------------
     def _poked(self) -> None:
-        self.signal.take()
+        self._show_raised(self.signal.take())
         self.reload()
+
+    def reload_pending(self) -> bool:
+        """A reading is running or due (tests and the bench wait for the queue to settle)."""
+        return self._loading or self._again or self._gap.isActive()
+
+    def _show_raised(self, raised: list[AlarmRaised]) -> None:
+        """New alarms on screen the moment the feed brings them; the reading that follows
+        fills in what a change cannot say (a new storm, how long the others have waited)."""
+        entries = list(self.model.entries)
+        for change in raised:
+            placed = alarms.with_raised(entries, change)
+            if placed is not None:
+                entries = placed
+        if entries != self.model.entries:
+            # The others' waiting times stay those of the last reading.
+            self.model.set_entries(entries, self.model.loaded_at)
+            self.table.doItemsLayout()
+            self._summarise()
+            self.queue_shown.emit(len(entries))
 
     def reload(self) -> None:
         """Read the queue again: one read at the database at a time, one more queued.
@@ -348,6 +380,14 @@ class AlarmsScreen(QWidget):
         if self._loading:
             self._again = True
             return
+        wait_ms = int((self._read_started + RELOAD_GAP_S - time.monotonic()) * 1000)
+        if wait_ms > 0:
+            # In a storm the feed already put each new alarm on screen (_show_raised);
+            # readings only catch up, a few a second, leaving the GUI thread to them.
+            if not self._gap.isActive():
+                self._gap.start(wait_ms)
+            return
+        self._read_started = time.monotonic()
         self._loading = True
 
         def read(session: Session) -> tuple[list[QueueEntry], float]:
