@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 
 TICK_MS = 1000
 RELOAD_GAP_S = 0.2
+SHOW_GAP_S = 0.03
 MAX_CONTACT_KEYS = 5
 
 
@@ -121,6 +122,11 @@ class AlarmsScreen(QWidget):
         self._loading = False
         self._again = False
         self._read_started = 0.0
+        self._raised: list[AlarmRaised] = []
+        self._shown_at = 0.0
+        self._show_timer = QTimer(self)
+        self._show_timer.setSingleShot(True)
+        self._show_timer.timeout.connect(self._show_pending)
         self._gap = QTimer(self)
         self._gap.setSingleShot(True)
         self._gap.timeout.connect(self.reload)
@@ -349,12 +355,25 @@ class AlarmsScreen(QWidget):
 
     # -- the queue -----------------------------------------------------------------------
     def _poked(self) -> None:
-        self._show_raised(self.signal.take())
+        self._raised.extend(self.signal.take())
+        wait_ms = int((self._shown_at + SHOW_GAP_S - time.monotonic()) * 1000)
+        if wait_ms > 0:
+            # A storm brings alarms faster than a table repaints: one repaint a frame
+            # carries all that came meanwhile, instead of a queue of repaints.
+            if not self._show_timer.isActive():
+                self._show_timer.start(wait_ms)
+        else:
+            self._show_pending()
         self.reload()
+
+    def _show_pending(self) -> None:
+        raised, self._raised = self._raised, []
+        self._shown_at = time.monotonic()
+        self._show_raised(raised)
 
     def reload_pending(self) -> bool:
         """A reading is running or due (tests and the bench wait for the queue to settle)."""
-        return self._loading or self._again or self._gap.isActive()
+        return self._loading or self._again or self._gap.isActive() or self._show_timer.isActive()
 
     def _show_raised(self, raised: list[AlarmRaised]) -> None:
         """New alarms on screen the moment the feed brings them; the reading that follows
