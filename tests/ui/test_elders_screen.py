@@ -378,7 +378,7 @@ def test_a_record_saved_meanwhile_by_someone_else_is_refused_with_who_and_when(
     screen = screen_of(window)
     editor = open_editor_on(qtbot, screen, "李秀英")
     elder_id = centre.elder_ids["李秀英"]
-    editor._bridge.close()
+    editor.notice._bridge.close()
     at = save_elsewhere(window.ctx.db, elder_id, allergies="青霉素")
 
     type_text(qtbot, editor.medicines, "阿司匹林")

@@ -5,7 +5,7 @@ message appears under its field (and all of them in a summary at the top), the
 focus goes to the first one, and everything typed stays as it was.
 
 The form listens to the change feed: when another seat saves the elder it shows who
-and when at once (ui.elders.record_notice), and a save made on the older copy is
+and when at once (ui.widgets.record_notice), and a save made on the older copy is
 refused by the service and said the same way; the form is never reloaded unasked.
 """
 
@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Conflict, FieldError, ValidationError
-from app.feed.topics import Change
 from app.idcard import IdNumberError, parse_id_number
 from app.registry import age_on, today
 from app.registry.areas import AreaRef, list_communities
@@ -54,12 +53,11 @@ from app.registry.elders import (
 )
 from app.registry.firms import FirmRow, LastSave, StaleRecord, last_save, search_firms
 from ui import labels
-from ui.bus_bridge import BusBridge
 from ui.context import UiContext
-from ui.elders.record_notice import ChangedElsewhere
 from ui.widgets.date_field import DateField, DateFormatError
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.form import add_field, reveal_in
+from ui.widgets.record_notice import ChangedElsewhere
 from ui.widgets.rows_editor import RowColumn, RowsEditor
 from ui.widgets.searchable_combo import SearchableCombo
 from ui.widgets.shortcuts import add_shortcut
@@ -155,8 +153,14 @@ class ElderEditor(QDialog):
         self.setWindowTitle(self.tr("New elder") if elder_id is None else self.tr("Edit elder"))
         self.resize(1240, 840)
         self._build()
-        self._bridge = BusBridge(ctx.bus, "elder.changed", self)
-        self._bridge.message.connect(self._changed_elsewhere)
+        self.notice.follow(
+            ctx,
+            "elder.changed",
+            record_id=lambda: self.elder_id,
+            version=lambda: self.version,
+            listening=self._listening,
+            stored=stored_version,
+        )
         self._load()
 
     # -- building --------------------------------------------------------------------
@@ -640,27 +644,9 @@ class ElderEditor(QDialog):
 
     # -- another seat ----------------------------------------------------------------
 
-    def _changed_elsewhere(self, _topic: str, change: Change) -> None:
-        elder_id = self.elder_id
-        if elder_id is None or elder_id not in change.ids or not self._listening():
-            return
-        self.ctx.read(
-            lambda session: stored_version(session, elder_id),
-            on_success=self._stored_version,
-            # Only a courtesy: a failed look is not worth a message box.
-            on_failure=lambda _exc: True,
-            owner=self,
-            key=f"elder-editor.{id(self)}.version",
-        )
-
     def _listening(self) -> bool:
         # While saving, the change heard may be this save's own; a stale one is refused.
         return self.loaded and not self.saving and self.version is not None and self.isVisible()
-
-    def _stored_version(self, stored: tuple[int, LastSave | None]) -> None:
-        version, last = stored
-        if self._listening() and version != self.version:
-            self.notice.saved_elsewhere(last)
 
     # -- small behaviours ------------------------------------------------------------
 

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import Conflict, FieldError, ValidationError
-from app.feed.topics import Change
 from app.registry.areas import AreaRef, list_communities
 from app.registry.catalogue import ItemRow, search_items
 from app.registry.firms import (
@@ -46,13 +45,12 @@ from app.registry.firms import (
     validate_firm,
 )
 from ui import labels
-from ui.bus_bridge import BusBridge
 from ui.context import UiContext
-from ui.elders.record_notice import ChangedElsewhere
 from ui.widgets.checklist import Checklist
 from ui.widgets.date_field import DateField, DateFormatError
 from ui.widgets.field_errors import FieldErrors
 from ui.widgets.form import add_field, reveal_in
+from ui.widgets.record_notice import ChangedElsewhere
 from ui.widgets.shortcuts import add_shortcut
 
 if TYPE_CHECKING:
@@ -129,8 +127,14 @@ class FirmEditor(QDialog):
         self.setWindowTitle(self.tr("New firm") if firm_id is None else self.tr("Edit firm"))
         self.resize(1240, 820)
         self._build()
-        self._bridge = BusBridge(ctx.bus, "firm.changed", self)
-        self._bridge.message.connect(self._changed_elsewhere)
+        self.notice.follow(
+            ctx,
+            "firm.changed",
+            record_id=lambda: self.firm_id,
+            version=lambda: self.version,
+            listening=self._listening,
+            stored=stored_version,
+        )
         self._load()
 
     def _build(self) -> None:
@@ -396,27 +400,9 @@ class FirmEditor(QDialog):
 
     # -- another seat ----------------------------------------------------------------
 
-    def _changed_elsewhere(self, _topic: str, change: Change) -> None:
-        firm_id = self.firm_id
-        if firm_id is None or firm_id not in change.ids or not self._listening():
-            return
-        self.ctx.read(
-            lambda session: stored_version(session, firm_id),
-            on_success=self._stored_version,
-            # Only a courtesy: a failed look is not worth a message box.
-            on_failure=lambda _exc: True,
-            owner=self,
-            key=f"firm-editor.{id(self)}.version",
-        )
-
     def _listening(self) -> bool:
         # While saving, the change heard may be this save's own; a stale one is refused.
         return self.loaded and not self.saving and self.version is not None and self.isVisible()
-
-    def _stored_version(self, stored: tuple[int, LastSave | None]) -> None:
-        version, last = stored
-        if self._listening() and version != self.version:
-            self.notice.saved_elsewhere(last)
 
     def reject(self) -> None:
         if self.is_dirty():

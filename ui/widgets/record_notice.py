@@ -1,16 +1,28 @@
 """The line an open editor shows when another seat saved the record it is editing.
 
-Shared by the elder and the firm editor. It says who saved and when, that what the
+Shared by the elder and the firm editor (``follow`` wires it to the change feed). It says who saved and when, that what the
 operator typed is still in the form, and offers Reload; it never touches the form, so
 reloading (which replaces what was typed) is always the operator's choice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.registry.firms import LastSave
+from ui.bus_bridge import BusBridge
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ui.context import UiContext
+
+# The version stored now and the save that made it.
+StoredVersion = Callable[["Session", int], tuple[int, LastSave | None]]
 
 BACKGROUND = "#fff8e1"
 BORDER = "#f9a825"
@@ -44,6 +56,43 @@ class ChangedElsewhere(QFrame):
         row.addWidget(self.reload_button)
         self.reload_button.clicked.connect(self.reload_requested)
         self.hide()
+
+    def follow(
+        self,
+        ctx: UiContext,
+        topic: str,
+        record_id: Callable[[], int | None],
+        version: Callable[[], int | None],
+        listening: Callable[[], bool],
+        stored: StoredVersion,
+    ) -> None:
+        """Show the line as soon as another seat saves the record being edited.
+
+        ``topic`` names the record's changes on the feed; ``stored`` reads the version
+        stored now. ``listening`` is False while the form loads or saves (a save's own
+        change is not "elsewhere"; a stale save is refused instead).
+        """
+
+        def heard(_topic: str, change: Any) -> None:
+            rid = record_id()
+            if rid is None or rid not in change.ids or not listening():
+                return
+            ctx.read(
+                lambda session: stored(session, rid),
+                on_success=compare,
+                # Only a courtesy: a failed look is not worth a message box.
+                on_failure=lambda _exc: True,
+                owner=self,
+                key=f"changed-elsewhere.{id(self)}",
+            )
+
+        def compare(result: tuple[int, LastSave | None]) -> None:
+            now, last = result
+            if listening() and now != version():
+                self.saved_elsewhere(last)
+
+        self._bridge = BusBridge(ctx.bus, topic, self)
+        self._bridge.message.connect(heard)
 
     def saved_elsewhere(self, last: LastSave | None) -> None:
         """Another seat saved while this form is open (nothing refused yet)."""
