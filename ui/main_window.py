@@ -91,9 +91,9 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._row_changed)
         # The caller-ID lines saved in Settings decide the very next ring at this seat.
         saved = getattr(self.screens.get("settings"), "saved", None)
-        reload_lines = getattr(self.screens.get("hotline"), "reload_station", None)
-        if saved is not None and reload_lines is not None:
-            saved.connect(lambda _config: reload_lines())
+        use_station = getattr(self.screens.get("hotline"), "use_station", None)
+        if saved is not None and use_station is not None:
+            saved.connect(use_station)
 
         add_shortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         add_shortcut("Ctrl+Shift+L", self, self.sign_out)

@@ -24,6 +24,8 @@ from ui.context import DatabaseHealth, Operator, UiContext
 from ui.tasks import Tasks, failure_text
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from app.auth import SignedIn
     from app.context import Database
     from app.gateway.demo import DemoGateway
@@ -286,11 +288,17 @@ def start_station_gateway(ctx: UiContext) -> Gateway | None:
         gateway.start()
     except Exception as exc:
         log.exception("the gateway of this PC did not start")
-        from app.gateway.service import announce_link
+        from app.feed import announce
+        from app.gateway.service import link_change
 
-        announce_link(
-            ctx.db, {"port": "station", "status": "failed", "reason": str(exc), "silent_s": None}
-        )
+        change = link_change({"port": "station", "status": "failed", "reason": str(exc)})
+
+        def write(session: Session) -> None:
+            announce(session, change)
+            session.commit()
+
+        # On the writer thread: the GUI thread never waits for the database.
+        ctx.write(write, on_failure=lambda _exc: True)
         return None
     return gateway
 

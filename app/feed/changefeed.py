@@ -200,16 +200,6 @@ class ChangeFeed:
         if self.on_error is not None:
             self.on_error(exc)
 
-    def wait_until(self, seq: int, timeout: float = 5.0) -> bool:
-        """Block until ``seq`` has been delivered (tests, and ``anxin events``)."""
-        deadline = time.monotonic() + timeout
-        while self._last < seq:
-            if time.monotonic() > deadline:
-                return False
-            self.poke()
-            time.sleep(0.01)
-        return True
-
 
 def _conninfo(db: Database) -> str:
     url = db.engine.url.set(drivername="postgresql")

@@ -45,11 +45,6 @@ def announce(session: Session, *changes: Change) -> None:
     pending.extend(changes)
 
 
-def pending(session: Session) -> list[Change]:
-    """What this session will announce at commit (tests, and services that check)."""
-    return list(session.info.get(_PENDING, []))
-
-
 def write(conn: Connection, changes: Sequence[Change], at: datetime | None = None) -> None:
     """Insert the rows of ``changes`` in ``conn``'s open transaction (and wake listeners)."""
     if not changes:

@@ -231,21 +231,25 @@ class Gateway:
             log.exception("could not store the receiver-silent alarm for %s", spec.label)
 
 
-def announce_link(db: Database, state: LinkState | dict[str, object]) -> None:
-    """One ``gateway.link`` row; a database that is down just misses this one (the
-    status is announced again at the next change, and the journal light says the rest)."""
+def link_change(state: LinkState | dict[str, object]) -> GatewayLink:
+    """A port's state as the ``gateway.link`` change every seat's status bar reads."""
     d = describe(state) if isinstance(state, LinkState) else state
     silent = d.get("silent_s")
-    change = GatewayLink(
+    return GatewayLink(
         host=socket.gethostname(),
         port=str(d.get("port") or ""),
         status=str(d.get("status") or ""),
         reason=str(d.get("reason") or ""),
         silent_s=float(silent) if isinstance(silent, int | float) else None,
     )
+
+
+def announce_link(db: Database, state: LinkState | dict[str, object]) -> None:
+    """One ``gateway.link`` row; a database that is down just misses this one (the
+    status is announced again at the next change, and the journal light says the rest)."""
     try:
         with db.sessions() as s:
-            announce(s, change)
+            announce(s, link_change(state))
             s.commit()
     except Exception as exc:
         log.warning("could not announce the link state (%s)", str(exc).splitlines()[0])

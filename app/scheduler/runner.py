@@ -61,7 +61,6 @@ class Scheduler:
         self.elector = Elector(db, role=role, lease_s=lease_s)
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self.became_leader = threading.Event()
 
     @property
     def leading(self) -> bool:
@@ -83,15 +82,11 @@ class Scheduler:
     def _heartbeat(self) -> None:
         while not self._stop.is_set():
             was = self.elector.leading
-            if self.elector.poll(self.clock()):
-                if not was:
-                    # A new leader runs every job at once: the old one may have died
-                    # just before a due run.
-                    for job in self.jobs:
-                        job.last_run = None
-                self.became_leader.set()
-            else:
-                self.became_leader.clear()
+            if self.elector.poll(self.clock()) and not was:
+                # A new leader runs every job at once: the old one may have died just
+                # before a due run.
+                for job in self.jobs:
+                    job.last_run = None
             self._stop.wait(self.heartbeat_s)
 
     def _run(self) -> None:

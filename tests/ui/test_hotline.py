@@ -365,9 +365,11 @@ def test_a_ring_on_another_desks_line_is_listed_but_pops_nothing_here(
 
     screen = hotline_of(qtbot, window)
     ingestor = Ingestor(ctx.db, ctx.bus, Journal(tmp_path / "lines.jsonl"))
-    station.save(station.StationConfig(lines=["01"]))
+    config = station.StationConfig(lines=["01"])
+    station.save(config)
     try:
-        screen.reload_station()
+        # What the Settings screen's save hands the Hotline (MainWindow wires it).
+        window.screens["settings"].saved.emit(config)  # type: ignore[attr-defined]
         window.show_screen("elders")
 
         def ring_on(line: str, minute: int) -> None:

@@ -282,9 +282,9 @@ class HotlineScreen(QWidget):
     def _rings_here(self, line: str | None) -> bool:
         return self._station is None or self._station.rings_here(line)
 
-    def reload_station(self) -> None:
+    def use_station(self, config: station.StationConfig) -> None:
         """Settings saved this PC's lines: the next ring follows them."""
-        self._station = _station_lines()
+        self._station = config
 
     def _bring_forward(self) -> None:
         window = self.window()
