@@ -66,16 +66,21 @@ MAX_CONTACT_KEYS = 5
 class AlarmSignal(QObject):
     """Bus → GUI thread, coalesced where the messages arrive.
 
-    The gateway publishes from its own thread; between two reloads any number of alarm
+    The feed delivers on its own thread; between two reloads any number of alarm
     messages leave exactly one queued signal, so a storm does not flood the event loop.
+    With ``keep_raised`` it also keeps the new alarms for ``drain_raised`` (the queue
+    shows them before its next reading); the banner does not need them.
     """
 
     poke = Signal()
 
-    def __init__(self, bus: Bus, parent: QObject | None = None) -> None:
+    def __init__(
+        self, bus: Bus, parent: QObject | None = None, *, keep_raised: bool = False
+    ) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._pending = False
+        self._keep_raised = keep_raised
         self._raised: list[AlarmRaised] = []
         self.received = 0
         # Every alarm topic (raised, folded, claimed, resolved, escalated, updated, muted),
@@ -84,7 +89,7 @@ class AlarmSignal(QObject):
         self.destroyed.connect(lambda *_: unsub())
 
     def _on(self, _topic: str, change: Any) -> None:
-        if isinstance(change, AlarmRaised):
+        if self._keep_raised and isinstance(change, AlarmRaised):
             with self._lock:
                 self._raised.append(change)
         self._mark()
@@ -97,10 +102,14 @@ class AlarmSignal(QObject):
             self._pending = True
         self.poke.emit()
 
-    def take(self) -> list[AlarmRaised]:
-        """Clear the poke; the new alarms that came with it, to show before the reading."""
+    def take(self) -> None:
+        """Clear the poke: the next message pokes again."""
         with self._lock:
             self._pending = False
+
+    def drain_raised(self) -> list[AlarmRaised]:
+        """The new alarms heard since the last drain, to show before the next reading."""
+        with self._lock:
             raised, self._raised = self._raised, []
         return raised
 
@@ -122,7 +131,6 @@ class AlarmsScreen(QWidget):
         self._loading = False
         self._again = False
         self._read_started = 0.0
-        self._raised: list[AlarmRaised] = []
         self._shown_at = 0.0
         self._show_timer = QTimer(self)
         self._show_timer.setSingleShot(True)
@@ -224,7 +232,7 @@ class AlarmsScreen(QWidget):
         add_shortcut(QKeySequence("Ctrl+Enter"), queue_page, self.resolve, scope)
         add_shortcut(Qt.Key.Key_Escape, queue_page, self.focus_queue, scope)
 
-        self.signal = AlarmSignal(ctx.bus, self)
+        self.signal = AlarmSignal(ctx.bus, self, keep_raised=True)
         self.signal.poke.connect(self._poked)
         self._queried.connect(self._finish_load, Qt.ConnectionType.QueuedConnection)
         self._tick = QTimer(self)
@@ -355,7 +363,7 @@ class AlarmsScreen(QWidget):
 
     # -- the queue -----------------------------------------------------------------------
     def _poked(self) -> None:
-        self._raised.extend(self.signal.take())
+        self.signal.take()
         wait_ms = int((self._shown_at + SHOW_GAP_S - time.monotonic()) * 1000)
         if wait_ms > 0:
             # A storm brings alarms faster than a table repaints: one repaint a frame
@@ -367,9 +375,8 @@ class AlarmsScreen(QWidget):
         self.reload()
 
     def _show_pending(self) -> None:
-        raised, self._raised = self._raised, []
         self._shown_at = time.monotonic()
-        self._show_raised(raised)
+        self._show_raised(self.signal.drain_raised())
 
     def reload_pending(self) -> bool:
         """A reading is running or due (tests and the bench wait for the queue to settle)."""
