@@ -72,14 +72,7 @@ def claim(
     won = session.execute(
         update(Alarm)
         .where(Alarm.id == alarm_id, Alarm.status == "raised", Alarm.storm_id.is_(None))
-        .values(
-            status="claimed",
-            claimed_by=actor.user_id,
-            claimed_by_name=name,
-            claimed_at=now,
-            # Every change to an alarm moves its version (a stale copy is told apart).
-            version=Alarm.version + 1,
-        )
+        .values(**_claim_values(actor, name, now), version=Alarm.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     if won == 1:
@@ -114,6 +107,17 @@ def claim(
     raise Conflict(f"Alarm #{alarm_id} cannot be claimed in status {alarm.status}.")
 
 
+def _claim_values(actor: Actor, name: str, now: datetime) -> dict[str, object]:
+    """What a claim writes on an alarm or a storm (an alarm also moves its version, so a
+    stale copy is told apart)."""
+    return {
+        "status": "claimed",
+        "claimed_by": actor.user_id,
+        "claimed_by_name": name,
+        "claimed_at": now,
+    }
+
+
 def _announce_claim(session: Session, done: Claimed, actor: Actor) -> None:
     ids = (done.alarm_id, *(i for i in done.alarm_ids if i != done.alarm_id))
     fields = alarm_fields_of(session, done.alarm_id)
@@ -142,7 +146,7 @@ def claim_storm(
     won = session.execute(
         update(AlarmStorm)
         .where(AlarmStorm.id == storm_id, AlarmStorm.status == "raised")
-        .values(status="claimed", claimed_by=actor.user_id, claimed_by_name=name, claimed_at=now)
+        .values(**_claim_values(actor, name, now))
         .execution_options(synchronize_session=False)
     ).rowcount
     if won != 1:
@@ -151,13 +155,8 @@ def claim_storm(
         if storm is None:
             raise NotFound(f"Storm #{storm_id} does not exist.")
         if storm.status == "claimed":
-            mine = (
-                storm.claimed_by == actor.user_id
-                if storm.claimed_by is not None and actor.user_id is not None
-                else storm.claimed_by_name == name
-            )
             lead = _storm_lead(session, storm_id)
-            if mine:
+            if _is_holder(storm, actor):
                 return Claimed(lead, storm_id, (), name, storm.claimed_at or now)
             raise AlreadyClaimed(
                 lead,
@@ -173,14 +172,7 @@ def claim_storm(
     session.execute(
         update(Alarm)
         .where(Alarm.storm_id == storm_id, Alarm.status == "raised")
-        .values(
-            status="claimed",
-            claimed_by=actor.user_id,
-            claimed_by_name=name,
-            claimed_at=now,
-            # Every change to an alarm moves its version (a stale copy is told apart).
-            version=Alarm.version + 1,
-        )
+        .values(**_claim_values(actor, name, now), version=Alarm.version + 1)
         .execution_options(synchronize_session=False)
     )
     lead = _storm_lead(session, storm_id)

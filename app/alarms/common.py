@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.access import Actor
 from app.errors import Conflict, NotFound, PermissionDenied
 from app.orders.routing import centre_zone
-from db.models import Alarm, User
+from db.models import Alarm, AlarmStorm, User
 
 OPEN = ("raised", "claimed")
 
@@ -61,10 +61,11 @@ def _holder_name(session: Session, alarm: Alarm) -> str:
     return "another operator"
 
 
-def _is_holder(alarm: Alarm, actor: Actor) -> bool:
-    if alarm.claimed_by is not None and actor.user_id is not None:
-        return alarm.claimed_by == actor.user_id
-    return alarm.claimed_by_name == who(actor)
+def _is_holder(claimed: Alarm | AlarmStorm, actor: Actor) -> bool:
+    """Whether ``actor`` holds the claim of an alarm or a storm (by user, else by name)."""
+    if claimed.claimed_by is not None and actor.user_id is not None:
+        return claimed.claimed_by == actor.user_id
+    return claimed.claimed_by_name == who(actor)
 
 
 def _must_hold(session: Session, alarm: Alarm, actor: Actor, doing: str) -> None:
